@@ -1,0 +1,103 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .departments import department_name
+
+
+class Region(models.TextChoices):
+    ATLANTIC = "atlantic", _("Atlantic")
+    QUEBEC = "quebec", _("Quebec")
+    NCR = "ncr", _("National Capital Region")
+    ONTARIO = "ontario", _("Ontario")
+    PRAIRIES = "prairies", _("Prairies")
+    PACIFIC = "pacific", _("Pacific")
+    NORTH = "north", _("North")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class Level(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Supervisor or team leader")
+    MANAGER = "manager", _("Manager")
+    SENIOR_MANAGER = "senior_manager", _("Senior manager")
+    EXECUTIVE = "executive", _("Executive (EX)")
+    ASPIRING = "aspiring", _("Aspiring manager")
+    OTHER = "other", _("Other")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member, signed in by email. The profile lives on the same row: one lookup per request."""
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    department = models.CharField(_("department or agency"), max_length=20, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    position = models.CharField(_("position or level"), max_length=20, choices=Level.choices, blank=True)
+    preferred_language = models.CharField(
+        _("preferred official language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    directory_visible = models.BooleanField(
+        _("list me in the member directory"),
+        default=False,
+        help_text=_("Other signed-in members can find you by name, department and region."),
+    )
+    is_staff = models.BooleanField(_("admin"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="members_user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(preferred_language__in=["en", "fr"]),
+                name="members_user_language_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def department_name(self):
+        return department_name(self.department)

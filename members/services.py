@@ -1,0 +1,45 @@
+"""Everything that changes a member's account."""
+
+from django.contrib.auth import logout
+from django.db import transaction
+
+
+def update_profile(*, member, form):
+    """Save a validated ProfileForm for `member`."""
+    form.instance = member
+    return form.save()
+
+
+def export_member_data(*, member):
+    """Everything the portal holds about a member, as JSON-ready data."""
+    from allauth.account.models import EmailAddress
+
+    from .queries import exported_sections
+
+    data = {
+        "profile": {
+            "email": member.email,
+            "full_name": member.full_name,
+            "department": member.department,
+            "department_name": member.department_name,
+            "region": member.region,
+            "position": member.position,
+            "preferred_language": member.preferred_language,
+            "directory_visible": member.directory_visible,
+            "date_joined": member.date_joined.isoformat(),
+            "last_login": member.last_login.isoformat() if member.last_login else None,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=member).order_by("email")
+        ],
+    }
+    data.update(exported_sections(member))
+    return data
+
+
+@transaction.atomic
+def delete_account(*, request, member):
+    """Delete the member. Rows that count attendance keep their counts with no link to the person."""
+    logout(request)
+    member.delete()

@@ -1,0 +1,54 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+def dashboard(request):
+    return render(request, "members/dashboard.html", {"member": request.user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_profile(member=request.user, form=form)
+            messages.success(request, _("Your profile was saved."))
+            return redirect("members:dashboard")
+        return render(request, "members/profile_form.html", {"form": form}, status=400)
+    return render(request, "members/profile_form.html", {"form": form})
+
+
+@login_required
+def export_data(request):
+    data = services.export_member_data(member=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="nmc-portal-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.delete_account(request=request, member=request.user)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("home")
+        return render(request, "members/delete_account.html", {"form": form}, status=400)
+    return render(request, "members/delete_account.html", {"form": form})

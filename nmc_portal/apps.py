@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NmcPortalConfig(AppConfig):
+    name = "nmc_portal"
+    verbose_name = "NMC Portal"

@@ -1,0 +1,10 @@
+"""Test settings: same code paths as production, faster hashing, mail kept in memory."""
+
+from .settings import *  # noqa: F403 (test settings extend the real ones)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = "nmc-test"  # noqa: F405
+ADMIN_MFA_REQUIRED = False
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,117 @@
+"""Playwright driving Debian's Chromium against pytest-django's live_server, with axe-core.
+
+Browser tests skip on a laptop without Chromium; in CI (CI=true) a missing browser fails.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = BASE_DIR / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if not executable or not AXE_JS.exists():
+        missing = "Chromium" if not executable else "axe-core (npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} is missing: browser tests must run in CI")
+        pytest.skip(f"{missing} is not installed")  # a laptop without a browser
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """A person in a browser tab: every page they reach is checked with axe and for CSP errors."""
+
+    def __init__(self, page, base_url, name):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.name = name
+        self.errors = []
+        self.shots = 0
+        page.on("console", self._on_console)
+
+    def _on_console(self, message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
+            self.errors.append(text)
+
+    def goto(self, path):
+        response = self.page.goto(self.base_url + path)
+        self.check()
+        return response
+
+    def check(self, label=None):
+        """axe-core on the current page (WCAG 2.1 A/AA and best practices), then a screenshot."""
+        self.page.wait_for_load_state("load")
+        self.page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        result = self.page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+            })"""
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:3])
+            for v in result["violations"]
+        ]
+        self.screenshot(label)
+        assert violations == [], f"axe violations on {self.page.url}:\n" + "\n".join(violations)
+        assert self.errors == [], f"Content-Security-Policy errors on {self.page.url}: {self.errors}"
+
+    def screenshot(self, label=None):
+        self.shots += 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", (label or self.page.url.split("://", 1)[-1]).lower()).strip("-")
+        self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{slug[:60]}.png"), full_page=True)
+
+
+@pytest.fixture
+def visitor_factory(browser, live_server, request):
+    contexts = []
+
+    def make(name=None, locale="en-CA"):
+        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return Visitor(page, live_server.url, name or request.node.name)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def visitor(visitor_factory):
+    return visitor_factory()

@@ -1,0 +1,39 @@
+"""Shared fixtures: real PostgreSQL and Redis always; a real Chromium for browser tests."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+pytest_plugins = ["tests.browser.fixtures", "celery.contrib.pytest"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_test_cache():
+    """Rate limits live in the Redis cache: start each test with none (test keys only)."""
+    client = cache._cache.get_client(write=True)
+    prefix = cache.make_key("")
+    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    yield
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)

@@ -1,0 +1,26 @@
+"""Assertions shared by tests of every app."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(func, *args, **kwargs):
+    """Run func and return (number of SQL queries it issued, its result)."""
+    with CaptureQueriesContext(connection) as context:
+        result = func(*args, **kwargs)
+    return len(context.captured_queries), result
+
+
+def assert_constant_queries(client, url, grow, *, status=200):
+    """GET url, grow the data with grow(), GET again: both must issue the same number of queries.
+
+    The N+1 guard every list page uses (pretalx's test_cards, Zulip's query counts).
+    """
+    client.get(url)  # warm per-process caches (content types, sessions)
+    small, response = count_queries(client.get, url)
+    assert response.status_code == status
+    grow()
+    large, response = count_queries(client.get, url)
+    assert response.status_code == status
+    assert small == large, f"{url}: {small} queries before growing the data, {large} after"
+    return small
