@@ -137,7 +137,7 @@ def bench(env, args):
     setup(env)
     manage(env, "load_demo")
     return subprocess.run(
-        [PYTHON, "-m", "pytest", "tests/benchmarks", "-p", "no:cacheprovider", "-s", *args],
+        [PYTHON, "-m", "pytest", "-o", "addopts=-p no:cacheprovider", "-s", "tests/benchmarks", *args],
         env={**env, "NMC_BENCH": "1"}, cwd=BASE_DIR,
     ).returncode
 

@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -12,5 +13,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path(_("events/"), include("events.urls")),
+    path(_("communities/"), include("communities.urls")),
+    path(_("library/"), include("learning.urls")),
     path("admin/", admin.site.urls),
 )
