@@ -11,6 +11,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("accounts/", include("members.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path(_("events/"), include("events.urls")),

@@ -1,0 +1,160 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+from members.models import User
+from members.rules import is_allowed_email
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = "/en/accounts/signup/"
+
+
+def signup_data(**overrides):
+    data = {
+        "full_name": "Jordan Lee",
+        "email": "jordan.lee@tc.gc.ca",
+        "preferred_language": "en",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def field_errors(response, field):
+    """The error text rendered next to a field (the element its input points to)."""
+    html = response.content.decode()
+    match = re.search(rf'<ul class="errorlist error-message" id="id_{field}_error">(.*?)</ul>', html, re.S)
+    return re.sub(r"<[^>]+>", " ", match.group(1)).split() if match else []
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["someone@gc.ca", "someone@canada.ca", "someone@tc.gc.ca", "Someone@HRSDC-RHDCC.GC.CA", "a@x.y.canada.ca"],
+)
+def test_is_allowed_email_accepts_allowed_domains_and_subdomains(email):
+    assert is_allowed_email(email, ["gc.ca", "canada.ca"]) is True
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "someone@evilgc.ca",
+        "someone@gc.ca.example.com",
+        "someone@notcanada.ca",
+        "someone@canada.ca.evil.org",
+        "someone@gmail.com",
+        "someone@gc.ca.",
+        "gc.ca",
+        "@gc.ca",
+        "",
+    ],
+)
+def test_is_allowed_email_refuses_other_and_look_alike_domains(email):
+    assert is_allowed_email(email, ["gc.ca", "canada.ca"]) is False
+
+
+def test_signup_with_allowed_domain_creates_unverified_member_and_emails_link(client):
+    response = client.post(SIGNUP, signup_data())
+    assert response.status_code == 302
+    user = User.objects.get(email="jordan.lee@tc.gc.ca")
+    assert user.full_name == "Jordan Lee"
+    assert user.preferred_language == "en"
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == ("jordan.lee@tc.gc.ca", False, True)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["jordan.lee@tc.gc.ca"]
+    assert "/en/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_signup_verification_link_verifies_and_signs_in(client):
+    client.post(SIGNUP, signup_data())
+    link = re.search(r"http://[^\s]+/en/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "jordan.lee@tc.gc.ca" in page.content.decode()
+    response = client.post(path)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="jordan.lee@tc.gc.ca").verified is True
+    assert client.get("/en/members/").context["member"].email == "jordan.lee@tc.gc.ca"
+
+
+@pytest.mark.parametrize("email", ["mallory@evilgc.ca", "mallory@gc.ca.example.com", "mallory@gmail.com"])
+def test_signup_with_refused_domain_shows_message_next_to_email(client, email):
+    response = client.post(SIGNUP, signup_data(email=email))
+    assert response.status_code == 400
+    assert "Use your work email" in " ".join(field_errors(response, "email"))
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not User.objects.filter(email=email).exists()
+    assert mail.outbox == []
+
+
+def test_signup_with_refused_domain_in_french_shows_french_message(client):
+    response = client.post("/fr/accounts/signup/", signup_data(email="mallory@gmail.com"))
+    assert response.status_code == 400
+    assert "Utilisez votre courriel professionnel" in " ".join(field_errors(response, "email"))
+
+
+def test_signup_with_duplicate_email_any_case_is_refused(client):
+    UserFactory(email="taken@tc.gc.ca")
+    response = client.post(SIGNUP, signup_data(email="Taken@TC.gc.ca"))
+    assert response.status_code == 400
+    assert field_errors(response, "email") != []
+    assert User.objects.filter(email__iexact="taken@tc.gc.ca").count() == 1
+
+
+def test_signup_with_weak_password_is_refused_next_to_password(client):
+    response = client.post(SIGNUP, signup_data(password1="password", password2="password"))
+    assert response.status_code == 400
+    assert field_errors(response, "password1") != []
+    assert not User.objects.exists()
+
+
+def test_signup_with_oversized_name_is_refused_and_keeps_other_input(client):
+    response = client.post(SIGNUP, signup_data(full_name="x" * 151))
+    assert response.status_code == 400
+    assert "at most 150 characters" in " ".join(field_errors(response, "full_name"))
+    assert 'value="jordan.lee@tc.gc.ca"' in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signin_before_verification_is_refused_and_resends_link(client):
+    UserFactory(email="new@tc.gc.ca", verified=False)
+    response = client.post("/en/accounts/login/", {"login": "new@tc.gc.ca", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1
+
+
+def test_signin_uses_the_members_preferred_language(client):
+    UserFactory(email="francophone@canada.ca", preferred_language="fr")
+    response = client.post("/en/accounts/login/", {"login": "francophone@canada.ca", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/members/"
+    assert response.cookies["django_language"].value == "fr"
+
+
+def test_signin_with_wrong_password_answers_400_with_message(client):
+    UserFactory(email="someone@tc.gc.ca")
+    response = client.post("/en/accounts/login/", {"login": "someone@tc.gc.ca", "password": "nope-nope-nope"})
+    assert response.status_code == 400
+    assert "The email address and/or password you specified are not correct." in response.content.decode()
+
+
+def test_signin_is_rate_limited_after_repeated_failures(client):
+    UserFactory(email="someone@tc.gc.ca")
+    for _ in range(5):
+        response = client.post("/en/accounts/login/", {"login": "someone@tc.gc.ca", "password": "wrong-password"})
+        assert response.status_code == 400
+        assert "Too many failed login attempts" not in response.content.decode()
+    # Even the right password is refused until the limit expires.
+    response = client.post("/en/accounts/login/", {"login": "someone@tc.gc.ca", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "_auth_user_id" not in client.session

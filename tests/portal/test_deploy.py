@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "nmc_portal.settings",
+    "DEBUG": "false",
+    "HTTPS": "true",
+    "SECRET_KEY": "n7#qv-3kz!p0w8@x2r$e5t^y6u&i9o*l1a(s)d_f+g=h4j7k0m3b6v9c2x5z8q",
+    "ALLOWED_HOSTS": "portal.nmc-rcg.gc.ca",
+    "SITE_URL": "https://portal.nmc-rcg.gc.ca",
+}
+
+
+def check_deploy(**overrides):
+    env = {**os.environ, **PRODUCTION, **overrides}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = check_deploy()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_warns_without_https_and_with_the_development_key():
+    result = check_deploy(HTTPS="false", SECRET_KEY="dev-only-not-secret-nmc-portal-key")
+    assert result.returncode == 1
+    for warning in ("security.W004", "security.W008", "security.W009", "security.W012", "security.W016"):
+        assert warning in result.stderr
