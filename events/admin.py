@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .models import Event, Partner, Room, Session, SessionSpeaker, Speaker
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "kind", "status", "start_date", "region"]
+    list_filter = ["status", "kind", "region"]
+    search_fields = ["title_en", "title_fr", "slug"]
+    filter_horizontal = ["organizers", "partners"]
+    raw_id_fields = ["copied_from"]
+    inlines = [RoomInline]
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 0
+    raw_id_fields = ["speaker"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "event", "kind", "starts_at", "room"]
+    list_filter = ["kind", "language"]
+    search_fields = ["title_en", "title_fr"]
+    list_select_related = ["event", "room"]
+    raw_id_fields = ["event", "room"]
+    inlines = [SessionSpeakerInline]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "acronym_en", "slug"]
+    search_fields = ["name_en", "name_fr"]

@@ -1,0 +1,200 @@
+"""Demo events: the Social Media Learning Day (Vancouver, published), a draft national forum, a past webinar.
+
+Idempotent: every row is found again by a stable key (slug, or event + English name/title).
+"""
+
+import datetime as dt
+
+from members.demo import demo_user
+
+from .models import Event, Partner, Room, Session, SessionSpeaker, Speaker
+
+PARTNERS = [
+    # slug, English name, French name, English acronym, French acronym
+    ("pfcc", "Pacific Federal Communications Council", "Conseil fédéral des communications du Pacifique", "PFCC",
+     "CFCP"),
+    ("governexx", "Governexx (Federal Youth Network, British Columbia)",
+     "Governexx (Réseau fédéral des jeunes, Colombie-Britannique)", "", ""),
+    ("pfc", "Pacific Federal Council", "Conseil fédéral du Pacifique", "PFC", "CFP"),
+    ("nmc", "National Managers' Community", "Communauté nationale des gestionnaires", "NMC", "CNG"),
+]  # fmt: skip
+
+SPEAKERS = {
+    "steve-dotto": ("Steve Dotto", "Vancouver-based technology expert and broadcaster.",
+                    "Spécialiste des technologies et communicateur établi à Vancouver."),
+    "paola-rossell": ("Paola Rossell", "Policy analyst, Treasury Board of Canada Secretariat.",
+                      "Analyste des politiques, Secrétariat du Conseil du Trésor du Canada."),
+    "patrick-tobin": ("Patrick Tobin", "Regional executive director, Canadian Heritage.",
+                      "Directeur exécutif régional, Patrimoine canadien."),
+    "jodi-leblanc": ("Jodi LeBlanc", "Veterans Affairs Canada.", "Anciens Combattants Canada."),
+    "roy-nader": ("Roy Nader", "Canada Revenue Agency.", "Agence du revenu du Canada."),
+}  # fmt: skip
+
+LEARNING_DAY_DESCRIPTION_EN = (
+    "A one-day event for federal public servants on the use of social media in a government context, "
+    "designed and delivered by four horizontal communities: the Pacific Federal Communications Council (PFCC), "
+    "Governexx, the Pacific Federal Council (PFC) and the National Managers' Community (NMC).\n\n"
+    "The morning plenary looks at the forces social media brings to the workplace, the rules and policy "
+    "instruments that apply to public servants, and what to do when engaging online. In the afternoon, each "
+    "participant takes two of six interactive workshops."
+)
+LEARNING_DAY_DESCRIPTION_FR = (
+    "Une journée pour les fonctionnaires fédéraux sur l'utilisation des médias sociaux dans un contexte "
+    "gouvernemental, conçue et offerte par quatre communautés horizontales : le Conseil fédéral des "
+    "communications du Pacifique (CFCP), Governexx, le Conseil fédéral du Pacifique (CFP) et la Communauté "
+    "nationale des gestionnaires (CNG).\n\n"
+    "La plénière du matin porte sur les changements que les médias sociaux apportent au milieu de travail, "
+    "sur les règles et les instruments de politique qui s'appliquent aux fonctionnaires et sur la façon de "
+    "s'engager en ligne. L'après-midi, chaque participant suit deux des six ateliers interactifs."
+)
+
+ROOMS = [
+    # English name, French name, capacity
+    ("Main hall", "Grande salle", 200),
+    ("Room A", "Salle A", 60),
+    ("Room B", "Salle B", 60),
+    ("Room C", "Salle C", 60),
+]
+
+# start, end, kind, room, language, capacity, English title, French title, speakers (slug, role, affiliation)
+LEARNING_DAY_AGENDA = [
+    ("08:30", "09:00", "break", None, "bilingual", None, "Registration and coffee", "Inscription et café", []),
+    ("09:00", "10:00", "keynote", "Main hall", "en", None,
+     "Social media is a place, not a thing", "Les médias sociaux : un lieu, pas une chose",
+     [("steve-dotto", "speaker", "Dotto Tech")]),
+    ("10:00", "10:45", "plenary", "Main hall", "en", None,
+     "Social media at work: the policy instruments", "Les médias sociaux au travail : les instruments de politique",
+     [("paola-rossell", "speaker", "Treasury Board of Canada Secretariat")]),
+    ("10:45", "11:00", "break", None, "bilingual", None, "Break", "Pause", []),
+    ("11:00", "12:00", "panel", "Main hall", "bilingual", None,
+     "Engaging online as a public servant", "S'engager en ligne comme fonctionnaire",
+     [("patrick-tobin", "host", "Canadian Heritage"), ("steve-dotto", "panelist", "Dotto Tech"),
+      ("paola-rossell", "panelist", "Treasury Board of Canada Secretariat"),
+      ("jodi-leblanc", "panelist", "Veterans Affairs Canada"), ("roy-nader", "panelist", "Canada Revenue Agency")]),
+    ("12:00", "13:00", "break", None, "bilingual", None, "Lunch", "Dîner", []),
+    ("13:00", "14:15", "workshop", "Room A", "en", 60,
+     "Building a Social Media Strategy", "Élaborer une stratégie de médias sociaux", []),
+    ("13:00", "14:15", "workshop", "Room B", "en", 60,
+     "Social Media Risk Management", "Gestion des risques liés aux médias sociaux", []),
+    ("13:00", "14:15", "workshop", "Room C", "bilingual", 60,
+     "All About the GoC's Social Media Tools", "Tout sur les outils de médias sociaux du GC", []),
+    ("14:30", "15:45", "workshop", "Room A", "en", 60, "Who Are You Online?", "Qui êtes-vous en ligne?", []),
+    ("14:30", "15:45", "workshop", "Room B", "en", 60,
+     "Social Media Solutions to Innovation Challenges", "Les médias sociaux au service des défis d'innovation", []),
+    ("14:30", "15:45", "workshop", "Room C", "fr", 60, "Social Media Basics", "Les médias sociaux : notions de base", []),
+]  # fmt: skip
+
+
+def upsert_event(slug, organizer, partners=(), rooms=(), agenda=(), **fields):
+    event, _created = Event.objects.update_or_create(slug=slug, defaults=fields)
+    event.organizers.add(organizer)
+    event.partners.set(partners)
+    room_by_name = {}
+    for position, (name_en, name_fr, capacity) in enumerate(rooms):
+        room_by_name[name_en], _created = Room.objects.update_or_create(
+            event=event, name_en=name_en, defaults={"name_fr": name_fr, "capacity": capacity, "position": position}
+        )
+    for start, end, kind, room, language, capacity, title_en, title_fr, speakers in agenda:
+        session, _created = Session.objects.update_or_create(
+            event=event,
+            title_en=title_en,
+            defaults={
+                "title_fr": title_fr,
+                "kind": kind,
+                "room": room_by_name.get(room),
+                "language": language,
+                "capacity": capacity,
+                "starts_at": event.at_venue(fields["start_date"], dt.time.fromisoformat(start)),
+                "ends_at": event.at_venue(fields["start_date"], dt.time.fromisoformat(end)),
+            },
+        )
+        for position, (speaker_slug, role, affiliation) in enumerate(speakers):
+            name, bio_en, bio_fr = SPEAKERS[speaker_slug]
+            speaker, _created = Speaker.objects.update_or_create(
+                slug=speaker_slug, defaults={"name": name, "bio_en": bio_en, "bio_fr": bio_fr}
+            )
+            SessionSpeaker.objects.update_or_create(
+                session=session,
+                speaker=speaker,
+                defaults={"role": role, "affiliation": affiliation, "position": position},
+            )
+    return event
+
+
+def load():
+    organizer = demo_user("organizer@demo.gc.ca")
+    partners = []
+    for slug, name_en, name_fr, acronym_en, acronym_fr in PARTNERS:
+        partner, _created = Partner.objects.update_or_create(
+            slug=slug,
+            defaults={"name_en": name_en, "name_fr": name_fr, "acronym_en": acronym_en, "acronym_fr": acronym_fr},
+        )
+        partners.append(partner)
+    vancouver = "America/Vancouver"
+    upsert_event(
+        "social-media-learning-day-2027",
+        organizer,
+        partners=partners,
+        rooms=ROOMS,
+        agenda=LEARNING_DAY_AGENDA,
+        title_en="Social Media Learning Day",
+        title_fr="Journée d'apprentissage sur les médias sociaux",
+        description_en=LEARNING_DAY_DESCRIPTION_EN,
+        description_fr=LEARNING_DAY_DESCRIPTION_FR,
+        kind=Event.Kind.LEARNING_DAY,
+        status=Event.Status.PUBLISHED,
+        region="pacific",
+        timezone=vancouver,
+        start_date=dt.date(2027, 1, 15),
+        end_date=dt.date(2027, 1, 15),
+        venue="Vancouver, British Columbia",
+        capacity=175,
+        registration_opens_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=Event(timezone=vancouver).tzinfo),
+        registration_closes_at=dt.datetime(2027, 1, 8, 17, 0, tzinfo=Event(timezone=vancouver).tzinfo),
+        max_workshops_per_person=2,
+    )
+    upsert_event(
+        "national-managers-forum-2027",
+        organizer,
+        partners=partners[3:],
+        rooms=[("Plenary hall", "Salle plénière", 800)],
+        agenda=[
+            ("09:00", "10:00", "keynote", "Plenary hall", "bilingual", None, "Opening keynote",
+             "Conférence d'ouverture", []),
+        ],  # fmt: skip
+        title_en="National Managers' Forum 2027",
+        title_fr="Forum national des gestionnaires 2027",
+        description_en="The annual forum where managers from every region meet, learn and connect.",
+        description_fr="Le forum annuel où les gestionnaires de toutes les régions se rencontrent et apprennent.",
+        kind=Event.Kind.NATIONAL_FORUM,
+        status=Event.Status.DRAFT,
+        region="",
+        timezone="America/Toronto",
+        start_date=dt.date(2027, 5, 12),
+        end_date=dt.date(2027, 5, 14),
+        venue="Shaw Centre, Ottawa",
+        capacity=800,
+        max_workshops_per_person=3,
+    )
+    upsert_event(
+        "coaching-conversations-webinar-2025",
+        organizer,
+        partners=partners[3:],
+        agenda=[
+            ("12:00", "13:00", "plenary", None, "bilingual", None, "Coaching conversations for managers",
+             "Conversations de coaching pour les gestionnaires", []),
+        ],  # fmt: skip
+        title_en="Coaching Conversations for Managers",
+        title_fr="Conversations de coaching pour les gestionnaires",
+        description_en="A lunchtime webinar from the NMC coaching community of practice.",
+        description_fr="Un webinaire du midi offert par la communauté de pratique en coaching de la CNG.",
+        kind=Event.Kind.WEBINAR,
+        status=Event.Status.COMPLETED,
+        region="",
+        timezone="America/Toronto",
+        start_date=dt.date(2025, 10, 8),
+        end_date=dt.date(2025, 10, 8),
+        venue="",
+        online_link="https://example.gc.ca/webinar",
+        capacity=500,
+    )

@@ -1,0 +1,239 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Region
+
+from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
+from .services import EVENT_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def timezone_choices():
+    return [(name, f"{label} ({name})") for name, label in TIMEZONE_NAMES.items()]
+
+
+class EventForm(forms.ModelForm):
+    """An event's details. The registration window is typed in the venue's time zone."""
+
+    timezone = forms.ChoiceField(label=_("Time zone of the venue"), choices=timezone_choices)
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Hosting partners"),
+        queryset=Partner.objects.order_by("name_en"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Event
+        fields = [*EVENT_FIELDS, "partners"]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "registration_opens_at": DateTimeInput,
+            "registration_closes_at": DateTimeInput,
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "description_fr": forms.Textarea(attrs={"rows": 5}),
+        }
+        field_classes = {"online_link": lambda **kw: forms.URLField(assume_scheme="https", **kw)}
+
+    WINDOW = ("registration_opens_at", "registration_closes_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].help_text = _("Leave empty for a national event.")
+        self.fields["timezone"].help_text = Event._meta.get_field("timezone").help_text
+        for name in self.WINDOW:
+            self.fields[name].help_text = _("In the venue's time zone.")
+            value = getattr(self.instance, name)
+            if value and self.instance.pk:
+                self.initial[name] = value.astimezone(self.instance.tzinfo).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        if cleaned.get("timezone"):
+            venue = Event(timezone=cleaned["timezone"]).tzinfo
+            current = timezone.get_current_timezone()
+            for name in self.WINDOW:
+                # The browser sends a wall-clock time; Django read it in the site's zone: re-read it at the venue.
+                if cleaned.get(name):
+                    cleaned[name] = cleaned[name].astimezone(current).replace(tzinfo=None).replace(tzinfo=venue)
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if not cleaned.get("venue") and not cleaned.get("online_link"):
+            self.add_error("venue", _("Give a venue, an online link, or both."))
+        return cleaned
+
+    def service_fields(self):
+        data = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+        return {**data, "partners": list(self.cleaned_data["partners"])}
+
+
+def day_choices(event):
+    return [(day.isoformat(), date_format(day, "l j F Y")) for day in event.days]
+
+
+class WhenFields(forms.Form):
+    """Day and start time at the venue, and room, shared by the session and move forms."""
+
+    def __init__(self, *args, event, **kwargs):
+        self.event = event
+        super().__init__(*args, **kwargs)
+        self.fields["day"] = forms.TypedChoiceField(
+            label=_("Day"), choices=day_choices(event), coerce=dt.date.fromisoformat
+        )
+        self.fields["starts"] = forms.TimeField(
+            label=_("Starts"), widget=TimeInput, help_text=_("Venue time (%(zone)s).") % {"zone": event.timezone_name}
+        )
+        self.fields["room"] = forms.ModelChoiceField(
+            label=_("Room"), queryset=event.rooms.all(), required=False, empty_label=_("No room (online or all rooms)")
+        )
+        self.order_fields(self.field_order)
+
+
+class SessionForm(WhenFields):
+    field_order = [
+        "kind", "title_en", "title_fr", "day", "starts", "ends", "room", "language", "capacity",
+        "description_en", "description_fr",
+    ]  # fmt: skip
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=Session.Kind.choices)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+    ends = forms.TimeField(label=_("Ends"), widget=TimeInput)
+    language = forms.ChoiceField(label=_("Language of delivery"), choices=Session.Language.choices)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), min_value=1, required=False, help_text=_("For workshops: how many participants.")
+    )
+    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}),
+                                     required=False)  # fmt: skip
+    description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 4}),
+                                     required=False)  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, session):
+        event = session.event
+        start, end = event.local(session.starts_at), event.local(session.ends_at)
+        return {
+            "kind": session.kind,
+            "title_en": session.title_en,
+            "title_fr": session.title_fr,
+            "day": start.date().isoformat(),
+            "starts": start.time(),
+            "ends": end.time(),
+            "room": session.room_id,
+            "language": session.language,
+            "capacity": session.capacity,
+            "description_en": session.description_en,
+            "description_fr": session.description_fr,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("A session must end after it starts."))
+        return cleaned
+
+    def service_fields(self):
+        data = self.cleaned_data
+        day = data["day"]
+        return {
+            "kind": data["kind"],
+            "title_en": data["title_en"],
+            "title_fr": data["title_fr"],
+            "description_en": data["description_en"],
+            "description_fr": data["description_fr"],
+            "starts_at": self.event.at_venue(day, data["starts"]),
+            "ends_at": self.event.at_venue(day, data["ends"]),
+            "room": data["room"],
+            "language": data["language"],
+            "capacity": data["capacity"],
+        }
+
+
+class MoveSessionForm(WhenFields):
+    field_order = ["day", "starts", "room"]
+
+    @classmethod
+    def initial_for(cls, session):
+        start = session.event.local(session.starts_at)
+        return {"day": start.date().isoformat(), "starts": start.time(), "room": session.room_id}
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {"starts_at": self.event.at_venue(data["day"], data["starts"]), "room": data["room"]}
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name_en", "name_fr", "capacity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def validate_unique(self):
+        pass  # the room's event is set by the service, which checks the name
+
+
+class SessionSpeakerForm(forms.Form):
+    name = forms.CharField(label=_("Speaker's name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=SessionSpeaker.Role.choices)
+    affiliation = forms.CharField(
+        label=_("Affiliation"), max_length=200, required=False, help_text=_("For example: Treasury Board Secretariat")
+    )
+
+
+class CopyEventForm(forms.Form):
+    new_start = forms.DateField(
+        label=_("First day of the new event"),
+        widget=DateInput,
+        help_text=_("The agenda moves with it: every session keeps its time of day."),
+    )
+
+
+def with_all(choices, label):
+    return [("", label), *choices]
+
+
+class EventFilterForm(forms.Form):
+    region = forms.ChoiceField(label=_("Region"), choices=with_all(Region.choices, _("All regions")), required=False)
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=with_all(Event.Kind.choices, _("All kinds")),
+                             required=False)  # fmt: skip
+
+
+class AgendaFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=with_all(Session.Kind.choices, _("All kinds")),
+                             required=False)  # fmt: skip
+    language = forms.ChoiceField(
+        label=_("Language"), choices=with_all(Session.Language.choices, _("All languages")), required=False
+    )

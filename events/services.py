@@ -1,0 +1,226 @@
+"""Everything that changes events and their agendas. Views call these and show EventError messages."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import queries
+from .models import Event, Room, Session, SessionSpeaker, Speaker
+
+EVENT_FIELDS = [
+    "title_en", "title_fr", "description_en", "description_fr", "kind", "region", "timezone",
+    "start_date", "end_date", "venue", "online_link", "capacity", "registration_opens_at",
+    "registration_closes_at", "max_workshops_per_person",
+]  # fmt: skip
+SESSION_FIELDS = [
+    "kind", "title_en", "title_fr", "description_en", "description_fr", "starts_at", "ends_at", "room",
+    "language", "capacity",
+]  # fmt: skip
+
+
+RESERVED_SLUGS = {"manage", "gerer"}  # organizer pages live at events/manage/
+
+
+class EventError(Exception):
+    """A change the agenda refuses; `field` names the form field the message belongs next to."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def unique_slug(text, *, exclude_pk=None):
+    base = slugify(text)[:70] or "event"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-event"
+    slug, n = base, 1
+    taken = Event.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_event(*, organizer, partners=(), slug=None, **fields):
+    """A new draft event whose organizer team starts with `organizer`."""
+    event = Event(**fields, status=Event.Status.DRAFT)
+    event.slug = slug or unique_slug(f"{fields['title_en']} {fields['start_date'].year}")
+    event.save()
+    event.partners.set(partners)
+    event.organizers.add(organizer)
+    return event
+
+
+@transaction.atomic
+def update_event(*, event, partners=None, **fields):
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    first, last = event.start_date, event.end_date
+    outside = event.sessions.exclude(starts_at__gte=event.starts_at(), ends_at__lte=event.ends_at())
+    if outside.exists():
+        raise EventError(
+            _("Some sessions would fall outside the event's days (%(first)s to %(last)s): move them first.")
+            % {"first": first.isoformat(), "last": last.isoformat()},
+            field="start_date",
+        )
+    event.save()
+    if partners is not None:
+        event.partners.set(partners)
+    return event
+
+
+def check_session_times(event, starts_at, ends_at):
+    """Refuse what can never be on the agenda: ending before starting, or outside the event's days."""
+    if ends_at <= starts_at:
+        raise EventError(_("A session must end after it starts."), field="ends")
+    if starts_at < event.starts_at() or ends_at > event.ends_at():
+        raise EventError(
+            _("The session must take place during the event, from %(first)s to %(last)s.")
+            % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
+            field="day",
+        )
+
+
+def check_room(event, room):
+    if room is not None and room.event_id != event.pk:
+        raise EventError(_("Choose one of this event's rooms."), field="room")
+
+
+@transaction.atomic
+def create_session(*, event, **fields):
+    """Add a session; returns it with the conflicts it now takes part in (flagged, not refused)."""
+    check_session_times(event, fields["starts_at"], fields["ends_at"])
+    check_room(event, fields.get("room"))
+    session = Session.objects.create(event=event, **fields)
+    return session, queries.conflicts_involving(session)
+
+
+@transaction.atomic
+def update_session(*, session, **fields):
+    for name, value in fields.items():
+        setattr(session, name, value)
+    check_session_times(session.event, session.starts_at, session.ends_at)
+    check_room(session.event, session.room)
+    session.save()
+    return session, queries.conflicts_involving(session)
+
+
+@transaction.atomic
+def move_session(*, session, starts_at, room):
+    """Move a session to another time and/or room, keeping its length."""
+    length = session.ends_at - session.starts_at
+    return update_session(session=session, starts_at=starts_at, ends_at=starts_at + length, room=room)
+
+
+@transaction.atomic
+def remove_session(*, session):
+    session.delete()
+
+
+@transaction.atomic
+def add_room(*, event, name_en, name_fr="", capacity=None):
+    if event.rooms.filter(name_en__iexact=name_en).exists():
+        raise EventError(_("This event already has a room with that name."), field="name_en")
+    position = event.rooms.count()
+    return Room.objects.create(event=event, name_en=name_en, name_fr=name_fr, capacity=capacity, position=position)
+
+
+def speaker_for(name):
+    """The speaker with this name, created on first use."""
+    slug = slugify(name)[:80] or "speaker"
+    speaker, _created = Speaker.objects.get_or_create(slug=slug, defaults={"name": name})
+    return speaker
+
+
+@transaction.atomic
+def add_session_speaker(*, session, name, role, affiliation=""):
+    speaker = speaker_for(name)
+    if session.session_speakers.filter(speaker=speaker).exists():
+        raise EventError(_("%(name)s is already on this session.") % {"name": speaker.name}, field="name")
+    position = session.session_speakers.count()
+    return SessionSpeaker.objects.create(
+        session=session, speaker=speaker, role=role, affiliation=affiliation, position=position
+    )
+
+
+@transaction.atomic
+def remove_session_speaker(*, session_speaker):
+    session_speaker.delete()
+
+
+def shift_to(event, moment, days):
+    """The same wall-clock time at the venue `days` later (so 09:00 stays 09:00 across a DST change)."""
+    local = event.local(moment).replace(tzinfo=None) + dt.timedelta(days=days)
+    return local.replace(tzinfo=event.tzinfo)
+
+
+@transaction.atomic
+def copy_event(*, event, new_start, by):
+    """A new draft copying the event, its rooms, partners, team and agenda, shifted to start on new_start."""
+    days = (new_start - event.start_date).days
+    copy = Event.objects.get(pk=event.pk)
+    copy.pk = None
+    copy.slug = unique_slug(f"{event.title_en} {new_start.year}")
+    copy.status = Event.Status.DRAFT
+    copy.start_date = event.start_date + dt.timedelta(days=days)
+    copy.end_date = event.end_date + dt.timedelta(days=days)
+    for name in ("registration_opens_at", "registration_closes_at"):
+        value = getattr(event, name)
+        setattr(copy, name, shift_to(event, value, days) if value else None)
+    copy.copied_from = event
+    copy.save()
+    copy.partners.set(event.partners.all())
+    copy.organizers.set(event.organizers.all())
+    copy.organizers.add(by)
+    rooms = {}
+    for room in event.rooms.all():
+        old_pk = room.pk
+        room.pk, room.event = None, copy
+        room.save()
+        rooms[old_pk] = room
+    sessions = event.sessions.prefetch_related("session_speakers")
+    for session in sessions:
+        speakers = list(session.session_speakers.all())
+        session.pk, session.event = None, copy
+        session.room = rooms.get(session.room_id)
+        session.starts_at = shift_to(event, session.starts_at, days)
+        session.ends_at = shift_to(event, session.ends_at, days)
+        session.save()
+        SessionSpeaker.objects.bulk_create(
+            SessionSpeaker(
+                session=session, speaker_id=s.speaker_id, role=s.role, affiliation=s.affiliation, position=s.position
+            )
+            for s in speakers
+        )
+    return copy
+
+
+@transaction.atomic
+def publish_event(*, event):
+    """Make a draft public. An agenda with conflicts is not ready."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.DRAFT:
+        raise EventError(_("Only a draft can be published."))
+    conflicts = queries.conflicts_for(event)
+    if conflicts:
+        raise EventError(
+            _("Resolve the conflicts in the agenda before publishing: %(count)s left.") % {"count": len(conflicts)}
+        )
+    event.status = Event.Status.PUBLISHED
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def unpublish_event(*, event):
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.PUBLISHED:
+        raise EventError(_("Only a published event can be taken back to draft."))
+    event.status = Event.Status.DRAFT
+    event.save(update_fields=["status", "updated_at"])
+    return event

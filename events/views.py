@@ -1,0 +1,352 @@
+"""Thin views: read the input, call one service or query, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Max, Min
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from nmc_portal.bilingual import current_language
+
+from . import queries, services
+from .calendar import event_calendar
+from .forms import (
+    AgendaFilterForm,
+    CopyEventForm,
+    EventFilterForm,
+    EventForm,
+    MoveSessionForm,
+    RoomForm,
+    SessionForm,
+    SessionSpeakerForm,
+)
+from .models import Event, Session, SessionSpeaker
+
+EVENTS_PER_PAGE = 20
+
+
+def add_error(form, error):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def warn_conflicts(request, conflicts):
+    for conflict in conflicts:
+        messages.warning(request, _("Conflict: %(message)s") % {"message": conflict.message})
+
+
+# Public pages ---------------------------------------------------------------------------
+
+
+def event_list(request):
+    """Upcoming events soonest first (or past ones, most recent first), filtered by region and kind."""
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    past = request.GET.get("when") == "past"
+    events = queries.public_events(region=filters.get("region", ""), kind=filters.get("kind", ""), past=past)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "events/list.html", {"form": form, "page": page, "past": past})
+
+
+class EventMixin:
+    """The event named in the URL, for those who may see it: drafts are 404 except to its organizers."""
+
+    permission = "events.view_event"
+
+    def dispatch(self, request, *args, slug, **kwargs):
+        self.event = get_object_or_404(Event, slug=slug)
+        if not request.user.has_perm(self.permission, self.event):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, template, context=None, status=200):
+        return render(self.request, template, {"event": self.event, **(context or {})}, status=status)
+
+
+class EventDetailView(EventMixin, View):
+    def get(self, request):
+        span = self.event.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+        return self.render(
+            "events/detail.html", {"partners": list(self.event.partners.all()), "first": span["first"],
+                                   "last": span["last"]}  # fmt: skip
+        )
+
+
+class AgendaView(EventMixin, View):
+    def get(self, request):
+        form = AgendaFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        days = queries.agenda_for(self.event, kind=filters.get("kind", ""), language=filters.get("language", ""))
+        return self.render("events/agenda.html", {"form": form, "days": days, "filtered": any(filters.values())})
+
+
+class SessionDetailView(EventMixin, View):
+    def get(self, request, pk):
+        session = queries.session_on_agenda(self.event, pk)
+        if session is None:
+            raise Http404
+        return self.render("events/session.html", {"session": session})
+
+
+class EventCalendarView(EventMixin, View):
+    def get(self, request):
+        body = event_calendar(self.event, queries.sessions_for(self.event), language=current_language())
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.event.slug}.ics"'
+        return response
+
+
+# Organizer pages ------------------------------------------------------------------------
+
+
+@login_required
+def my_events(request):
+    events = queries.events_managed_by(request.user)
+    return render(
+        request,
+        "events/manage/my_events.html",
+        {"events": events, "can_create": request.user.has_perm("events.add_event")},
+    )
+
+
+class EventCreateView(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("events.add_event"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, "events/manage/event_form.html", {"form": EventForm()})
+
+    def post(self, request):
+        form = EventForm(request.POST)
+        if form.is_valid():
+            event = services.create_event(organizer=request.user, **form.service_fields())
+            messages.success(request, _("Event created as a draft. Add rooms and sessions to its agenda."))
+            return redirect("events:builder", slug=event.slug)
+        return render(request, "events/manage/event_form.html", {"form": form}, status=400)
+
+
+class ManageEventMixin(EventMixin):
+    """Organizer pages: visitors sign in first; anyone not on the event's team gets a 404."""
+
+    permission = "events.manage_event"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def session(self, pk):
+        return get_object_or_404(Session.objects.select_related("room"), event=self.event, pk=pk)
+
+    def to_builder(self):
+        return redirect("events:builder", slug=self.event.slug)
+
+
+class BuilderView(ManageEventMixin, View):
+    def get(self, request):
+        return self.render("events/manage/builder.html", builder_context(self.event))
+
+
+def builder_context(event, room_form=None):
+    sessions = queries.sessions_for(event)
+    rooms = list(event.rooms.all())
+    grid, columns = queries.builder_grid(event, sessions, rooms)
+    conflicts = queries.find_conflicts(sessions)
+    room_names = {room.pk: room for room in rooms}
+    return {
+        "grid": grid,
+        "columns": [room_names.get(pk) for pk in columns],
+        "rooms": rooms,
+        "conflicts": conflicts,
+        "conflicted": {s.pk for c in conflicts for s in c.sessions},
+        "session_count": len(sessions),
+        "room_form": room_form or RoomForm(),
+    }
+
+
+class EventEditView(ManageEventMixin, View):
+    def get(self, request):
+        return self.render("events/manage/event_form.html", {"form": EventForm(instance=self.event)})
+
+    def post(self, request):
+        form = EventForm(request.POST, instance=Event.objects.get(pk=self.event.pk))
+        if form.is_valid():
+            try:
+                services.update_event(event=self.event, **form.service_fields())
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Event saved."))
+                return self.to_builder()
+        return self.render("events/manage/event_form.html", {"form": form}, status=400)
+
+
+class RoomAddView(ManageEventMixin, View):
+    def get(self, request):
+        return self.render("events/manage/room_form.html", {"form": RoomForm()})
+
+    def post(self, request):
+        form = RoomForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_room(event=self.event, **form.cleaned_data)
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Room added."))
+                return self.to_builder()
+        return self.render("events/manage/room_form.html", {"form": form}, status=400)
+
+
+class SessionAddView(ManageEventMixin, View):
+    def get(self, request):
+        initial = {key: request.GET[key] for key in ("day", "starts", "room") if request.GET.get(key)}
+        form = SessionForm(event=self.event, initial=initial)
+        return self.render("events/manage/session_form.html", {"form": form})
+
+    def post(self, request):
+        form = SessionForm(request.POST, event=self.event)
+        if form.is_valid():
+            try:
+                _session, conflicts = services.create_session(event=self.event, **form.service_fields())
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Session added."))
+                warn_conflicts(request, conflicts)
+                return self.to_builder()
+        return self.render("events/manage/session_form.html", {"form": form}, status=400)
+
+
+class SessionEditView(ManageEventMixin, View):
+    def context(self, session, form, speaker_form=None):
+        speakers = session.session_speakers.select_related("speaker")
+        return {"session": session, "form": form, "speakers": speakers,
+                "speaker_form": speaker_form or SessionSpeakerForm()}  # fmt: skip
+
+    def get(self, request, pk):
+        session = self.session(pk)
+        form = SessionForm(event=self.event, initial=SessionForm.initial_for(session))
+        return self.render("events/manage/session_form.html", self.context(session, form))
+
+    def post(self, request, pk):
+        session = self.session(pk)
+        form = SessionForm(request.POST, event=self.event)
+        if form.is_valid():
+            try:
+                _session, conflicts = services.update_session(session=session, **form.service_fields())
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Session saved."))
+                warn_conflicts(request, conflicts)
+                return self.to_builder()
+        return self.render("events/manage/session_form.html", self.context(self.session(pk), form), status=400)
+
+
+class SessionMoveView(ManageEventMixin, View):
+    def get(self, request, pk):
+        session = self.session(pk)
+        form = MoveSessionForm(event=self.event, initial=MoveSessionForm.initial_for(session))
+        return self.render("events/manage/move_form.html", {"session": session, "form": form})
+
+    def post(self, request, pk):
+        session = self.session(pk)
+        form = MoveSessionForm(request.POST, event=self.event)
+        if form.is_valid():
+            try:
+                _session, conflicts = services.move_session(session=session, **form.service_fields())
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Session moved."))
+                warn_conflicts(request, conflicts)
+                return self.to_builder()
+        return self.render("events/manage/move_form.html", {"session": self.session(pk), "form": form}, status=400)
+
+
+class SessionRemoveView(ManageEventMixin, View):
+    def get(self, request, pk):
+        return self.render("events/manage/session_remove.html", {"session": self.session(pk)})
+
+    def post(self, request, pk):
+        services.remove_session(session=self.session(pk))
+        messages.success(request, _("Session removed."))
+        return self.to_builder()
+
+
+class SpeakerAddView(ManageEventMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        session = self.session(pk)
+        form = SessionSpeakerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_session_speaker(session=session, **form.cleaned_data)
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Speaker added."))
+                warn_conflicts(request, queries.conflicts_involving(session))
+                return redirect("events:session_edit", slug=self.event.slug, pk=session.pk)
+        edit = SessionForm(event=self.event, initial=SessionForm.initial_for(session))
+        speakers = session.session_speakers.select_related("speaker")
+        context = {"session": session, "form": edit, "speakers": speakers, "speaker_form": form}
+        return self.render("events/manage/session_form.html", context, status=400)
+
+
+class SpeakerRemoveView(ManageEventMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        session_speaker = get_object_or_404(SessionSpeaker, session__event=self.event, pk=pk)
+        session_pk = session_speaker.session_id
+        services.remove_session_speaker(session_speaker=session_speaker)
+        messages.success(request, _("Speaker removed from the session."))
+        return redirect("events:session_edit", slug=self.event.slug, pk=session_pk)
+
+
+class EventCopyView(ManageEventMixin, View):
+    def get(self, request):
+        return self.render("events/manage/copy_form.html", {"form": CopyEventForm()})
+
+    def post(self, request):
+        form = CopyEventForm(request.POST)
+        if form.is_valid():
+            copy = services.copy_event(event=self.event, new_start=form.cleaned_data["new_start"], by=request.user)
+            messages.success(request, _("Copied as a new draft. Check its agenda and details."))
+            return redirect("events:builder", slug=copy.slug)
+        return self.render("events/manage/copy_form.html", {"form": form}, status=400)
+
+
+class PublishView(ManageEventMixin, View):
+    http_method_names = ["post"]
+    service = staticmethod(services.publish_event)
+
+    def post(self, request):
+        try:
+            self.service(event=self.event)
+        except services.EventError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, self.success_message())
+        return self.to_builder()
+
+    def success_message(self):
+        return _("The event is published: everyone can see it.")
+
+
+class UnpublishView(PublishView):
+    service = staticmethod(services.unpublish_event)
+
+    def success_message(self):
+        return _("The event is back to draft: only its organizers can see it.")

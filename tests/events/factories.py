@@ -1,0 +1,89 @@
+import datetime as dt
+
+import factory
+
+from events.models import Event, Partner, Room, Session, SessionSpeaker, Speaker
+
+VANCOUVER = "America/Vancouver"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    name_en = factory.Sequence(lambda n: f"Partner {n}")
+    name_fr = factory.Sequence(lambda n: f"Partenaire {n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published one-day learning day in Vancouver, well in the future."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    title_en = factory.Sequence(lambda n: f"Learning day {n}")
+    title_fr = factory.Sequence(lambda n: f"Journée d'apprentissage {n}")
+    description_en = "A day of learning."
+    description_fr = "Une journée d'apprentissage."
+    kind = Event.Kind.LEARNING_DAY
+    status = Event.Status.PUBLISHED
+    region = "pacific"
+    timezone = VANCOUVER
+    start_date = dt.date(2030, 1, 15)
+    end_date = factory.SelfAttribute("start_date")
+    venue = "Vancouver"
+    capacity = 100
+    max_workshops_per_person = 2
+
+    @factory.post_generation
+    def organizers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organizers.set(extracted)
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    event = factory.SubFactory(EventFactory)
+    name_en = factory.Sequence(lambda n: f"Room {n}")
+    name_fr = factory.Sequence(lambda n: f"Salle {n}")
+    capacity = 50
+
+
+def at(event, hour, minute=0, day=0):
+    """An aware datetime at the venue, `day` days after the event's first day."""
+    return event.at_venue(event.start_date + dt.timedelta(days=day), dt.time(hour, minute))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    kind = Session.Kind.PLENARY
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+    title_fr = factory.Sequence(lambda n: f"Séance {n}")
+    starts_at = factory.LazyAttribute(lambda o: at(o.event, 9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    language = Session.Language.ENGLISH
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    slug = factory.Sequence(lambda n: f"speaker-{n}")
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+
+
+class SessionSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSpeaker
+
+    session = factory.SubFactory(SessionFactory)
+    speaker = factory.SubFactory(SpeakerFactory)
+    role = SessionSpeaker.Role.SPEAKER
