@@ -11,29 +11,48 @@ from .models import Event, Partner, Room, Session, SessionSpeaker, Speaker
 
 PARTNERS = [
     # slug, English name, French name, English acronym, French acronym
-    ("pfcc", "Pacific Federal Communications Council", "Conseil fédéral des communications du Pacifique", "PFCC",
-     "CFCP"),
-    ("governexx", "Governexx (Federal Youth Network, British Columbia)",
-     "Governexx (Réseau fédéral des jeunes, Colombie-Britannique)", "", ""),
+    (
+        "pfcc",
+        "Pacific Federal Communications Council",
+        "Conseil fédéral des communications du Pacifique",
+        "PFCC",
+        "CFCP",
+    ),
+    (
+        "governexx",
+        "Governexx (Federal Youth Network, British Columbia)",
+        "Governexx (Réseau fédéral des jeunes, Colombie-Britannique)",
+        "",
+        "",
+    ),
     ("pfc", "Pacific Federal Council", "Conseil fédéral du Pacifique", "PFC", "CFP"),
     ("nmc", "National Managers' Community", "Communauté nationale des gestionnaires", "NMC", "CNG"),
-]  # fmt: skip
+]
 
 SPEAKERS = {
-    "steve-dotto": ("Steve Dotto", "Vancouver-based technology expert and broadcaster.",
-                    "Spécialiste des technologies et communicateur établi à Vancouver."),
-    "paola-rossell": ("Paola Rossell", "Policy analyst, Treasury Board of Canada Secretariat.",
-                      "Analyste des politiques, Secrétariat du Conseil du Trésor du Canada."),
-    "patrick-tobin": ("Patrick Tobin", "Regional executive director, Canadian Heritage.",
-                      "Directeur exécutif régional, Patrimoine canadien."),
+    "steve-dotto": (
+        "Steve Dotto",
+        "Vancouver-based technology expert and broadcaster.",
+        "Spécialiste des technologies et communicateur établi à Vancouver.",
+    ),
+    "paola-rossell": (
+        "Paola Rossell",
+        "Policy analyst, Treasury Board of Canada Secretariat.",
+        "Analyste des politiques, Secrétariat du Conseil du Trésor du Canada.",
+    ),
+    "patrick-tobin": (
+        "Patrick Tobin",
+        "Regional executive director, Canadian Heritage.",
+        "Directeur exécutif régional, Patrimoine canadien.",
+    ),
     "jodi-leblanc": ("Jodi LeBlanc", "Veterans Affairs Canada.", "Anciens Combattants Canada."),
     "roy-nader": ("Roy Nader", "Canada Revenue Agency.", "Agence du revenu du Canada."),
-}  # fmt: skip
+}
 
 LEARNING_DAY_DESCRIPTION_EN = (
     "A one-day event for federal public servants on the use of social media in a government context, "
-    "designed and delivered by four horizontal communities: the Pacific Federal Communications Council (PFCC), "
-    "Governexx, the Pacific Federal Council (PFC) and the National Managers' Community (NMC).\n\n"
+    "designed and delivered by four horizontal communities: the Pacific Federal Communications Council "
+    "(PFCC), Governexx, the Pacific Federal Council (PFC) and the National Managers' Community (NMC).\n\n"
     "The morning plenary looks at the forces social media brings to the workplace, the rules and policy "
     "instruments that apply to public servants, and what to do when engaging online. In the afternoon, each "
     "participant takes two of six interactive workshops."
@@ -58,31 +77,115 @@ ROOMS = [
 
 # start, end, kind, room, language, capacity, English title, French title, speakers (slug, role, affiliation)
 LEARNING_DAY_AGENDA = [
-    ("08:30", "09:00", "break", None, "bilingual", None, "Registration and coffee", "Inscription et café", []),
-    ("09:00", "10:00", "keynote", "Main hall", "en", None,
-     "Social media is a place, not a thing", "Les médias sociaux : un lieu, pas une chose",
-     [("steve-dotto", "speaker", "Dotto Tech")]),
-    ("10:00", "10:45", "plenary", "Main hall", "en", None,
-     "Social media at work: the policy instruments", "Les médias sociaux au travail : les instruments de politique",
-     [("paola-rossell", "speaker", "Treasury Board of Canada Secretariat")]),
+    (
+        "08:30",
+        "09:00",
+        "break",
+        None,
+        "bilingual",
+        None,
+        "Registration and coffee",
+        "Inscription et café",
+        [],
+    ),
+    (
+        "09:00",
+        "10:00",
+        "keynote",
+        "Main hall",
+        "en",
+        None,
+        "Social media is a place, not a thing",
+        "Les médias sociaux : un lieu, pas une chose",
+        [("steve-dotto", "speaker", "Dotto Tech")],
+    ),
+    (
+        "10:00",
+        "10:45",
+        "plenary",
+        "Main hall",
+        "en",
+        None,
+        "Social media at work: the policy instruments",
+        "Les médias sociaux au travail : les instruments de politique",
+        [("paola-rossell", "speaker", "Treasury Board of Canada Secretariat")],
+    ),
     ("10:45", "11:00", "break", None, "bilingual", None, "Break", "Pause", []),
-    ("11:00", "12:00", "panel", "Main hall", "bilingual", None,
-     "Engaging online as a public servant", "S'engager en ligne comme fonctionnaire",
-     [("patrick-tobin", "host", "Canadian Heritage"), ("steve-dotto", "panelist", "Dotto Tech"),
-      ("paola-rossell", "panelist", "Treasury Board of Canada Secretariat"),
-      ("jodi-leblanc", "panelist", "Veterans Affairs Canada"), ("roy-nader", "panelist", "Canada Revenue Agency")]),
+    (
+        "11:00",
+        "12:00",
+        "panel",
+        "Main hall",
+        "bilingual",
+        None,
+        "Engaging online as a public servant",
+        "S'engager en ligne comme fonctionnaire",
+        [
+            ("patrick-tobin", "host", "Canadian Heritage"),
+            ("steve-dotto", "panelist", "Dotto Tech"),
+            ("paola-rossell", "panelist", "Treasury Board of Canada Secretariat"),
+            ("jodi-leblanc", "panelist", "Veterans Affairs Canada"),
+            ("roy-nader", "panelist", "Canada Revenue Agency"),
+        ],
+    ),
     ("12:00", "13:00", "break", None, "bilingual", None, "Lunch", "Dîner", []),
-    ("13:00", "14:15", "workshop", "Room A", "en", 60,
-     "Building a Social Media Strategy", "Élaborer une stratégie de médias sociaux", []),
-    ("13:00", "14:15", "workshop", "Room B", "en", 60,
-     "Social Media Risk Management", "Gestion des risques liés aux médias sociaux", []),
-    ("13:00", "14:15", "workshop", "Room C", "bilingual", 60,
-     "All About the GoC's Social Media Tools", "Tout sur les outils de médias sociaux du GC", []),
+    (
+        "13:00",
+        "14:15",
+        "workshop",
+        "Room A",
+        "en",
+        60,
+        "Building a Social Media Strategy",
+        "Élaborer une stratégie de médias sociaux",
+        [],
+    ),
+    (
+        "13:00",
+        "14:15",
+        "workshop",
+        "Room B",
+        "en",
+        60,
+        "Social Media Risk Management",
+        "Gestion des risques liés aux médias sociaux",
+        [],
+    ),
+    (
+        "13:00",
+        "14:15",
+        "workshop",
+        "Room C",
+        "bilingual",
+        60,
+        "All About the GoC's Social Media Tools",
+        "Tout sur les outils de médias sociaux du GC",
+        [],
+    ),
     ("14:30", "15:45", "workshop", "Room A", "en", 60, "Who Are You Online?", "Qui êtes-vous en ligne?", []),
-    ("14:30", "15:45", "workshop", "Room B", "en", 60,
-     "Social Media Solutions to Innovation Challenges", "Les médias sociaux au service des défis d'innovation", []),
-    ("14:30", "15:45", "workshop", "Room C", "fr", 60, "Social Media Basics", "Les médias sociaux : notions de base", []),
-]  # fmt: skip
+    (
+        "14:30",
+        "15:45",
+        "workshop",
+        "Room B",
+        "en",
+        60,
+        "Social Media Solutions to Innovation Challenges",
+        "Les médias sociaux au service des défis d'innovation",
+        [],
+    ),
+    (
+        "14:30",
+        "15:45",
+        "workshop",
+        "Room C",
+        "fr",
+        60,
+        "Social Media Basics",
+        "Les médias sociaux : notions de base",
+        [],
+    ),
+]
 
 
 def upsert_event(slug, organizer, partners=(), rooms=(), agenda=(), **fields):
@@ -92,7 +195,9 @@ def upsert_event(slug, organizer, partners=(), rooms=(), agenda=(), **fields):
     room_by_name = {}
     for position, (name_en, name_fr, capacity) in enumerate(rooms):
         room_by_name[name_en], _created = Room.objects.update_or_create(
-            event=event, name_en=name_en, defaults={"name_fr": name_fr, "capacity": capacity, "position": position}
+            event=event,
+            name_en=name_en,
+            defaults={"name_fr": name_fr, "capacity": capacity, "position": position},
         )
     for start, end, kind, room, language, capacity, title_en, title_fr, speakers in agenda:
         session, _created = Session.objects.update_or_create(
@@ -127,7 +232,12 @@ def load():
     for slug, name_en, name_fr, acronym_en, acronym_fr in PARTNERS:
         partner, _created = Partner.objects.update_or_create(
             slug=slug,
-            defaults={"name_en": name_en, "name_fr": name_fr, "acronym_en": acronym_en, "acronym_fr": acronym_fr},
+            defaults={
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "acronym_en": acronym_en,
+                "acronym_fr": acronym_fr,
+            },
         )
         partners.append(partner)
     vancouver = "America/Vancouver"
@@ -159,13 +269,22 @@ def load():
         partners=partners[3:],
         rooms=[("Plenary hall", "Salle plénière", 800)],
         agenda=[
-            ("09:00", "10:00", "keynote", "Plenary hall", "bilingual", None, "Opening keynote",
-             "Conférence d'ouverture", []),
-        ],  # fmt: skip
+            (
+                "09:00",
+                "10:00",
+                "keynote",
+                "Plenary hall",
+                "bilingual",
+                None,
+                "Opening keynote",
+                "Conférence d'ouverture",
+                [],
+            ),
+        ],
         title_en="National Managers' Forum 2027",
         title_fr="Forum national des gestionnaires 2027",
         description_en="The annual forum where managers from every region meet, learn and connect.",
-        description_fr="Le forum annuel où les gestionnaires de toutes les régions se rencontrent et apprennent.",
+        description_fr="Le forum annuel où les gestionnaires de toutes les régions se rencontrent.",
         kind=Event.Kind.NATIONAL_FORUM,
         status=Event.Status.DRAFT,
         region="",
@@ -181,9 +300,18 @@ def load():
         organizer,
         partners=partners[3:],
         agenda=[
-            ("12:00", "13:00", "plenary", None, "bilingual", None, "Coaching conversations for managers",
-             "Conversations de coaching pour les gestionnaires", []),
-        ],  # fmt: skip
+            (
+                "12:00",
+                "13:00",
+                "plenary",
+                None,
+                "bilingual",
+                None,
+                "Coaching conversations for managers",
+                "Conversations de coaching pour les gestionnaires",
+                [],
+            ),
+        ],
         title_en="Coaching Conversations for Managers",
         title_fr="Conversations de coaching pour les gestionnaires",
         description_en="A lunchtime webinar from the NMC coaching community of practice.",

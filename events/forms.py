@@ -81,9 +81,11 @@ class EventForm(forms.ModelForm):
             venue = Event(timezone=cleaned["timezone"]).tzinfo
             current = timezone.get_current_timezone()
             for name in self.WINDOW:
-                # The browser sends a wall-clock time; Django read it in the site's zone: re-read it at the venue.
+                # A wall-clock time, read by Django in the site's zone: re-read it at the venue.
                 if cleaned.get(name):
-                    cleaned[name] = cleaned[name].astimezone(current).replace(tzinfo=None).replace(tzinfo=venue)
+                    cleaned[name] = (
+                        cleaned[name].astimezone(current).replace(tzinfo=None).replace(tzinfo=venue)
+                    )
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
@@ -110,19 +112,33 @@ class WhenFields(forms.Form):
             label=_("Day"), choices=day_choices(event), coerce=dt.date.fromisoformat
         )
         self.fields["starts"] = forms.TimeField(
-            label=_("Starts"), widget=TimeInput, help_text=_("Venue time (%(zone)s).") % {"zone": event.timezone_name}
+            label=_("Starts"),
+            widget=TimeInput,
+            help_text=_("Venue time (%(zone)s).") % {"zone": event.timezone_name},
         )
         self.fields["room"] = forms.ModelChoiceField(
-            label=_("Room"), queryset=event.rooms.all(), required=False, empty_label=_("No room (online or all rooms)")
+            label=_("Room"),
+            queryset=event.rooms.all(),
+            required=False,
+            empty_label=_("No room (online or all rooms)"),
         )
         self.order_fields(self.field_order)
 
 
 class SessionForm(WhenFields):
     field_order = [
-        "kind", "title_en", "title_fr", "day", "starts", "ends", "room", "language", "capacity",
-        "description_en", "description_fr",
-    ]  # fmt: skip
+        "kind",
+        "title_en",
+        "title_fr",
+        "day",
+        "starts",
+        "ends",
+        "room",
+        "language",
+        "capacity",
+        "description_en",
+        "description_fr",
+    ]
     kind = forms.ChoiceField(label=_("Kind of session"), choices=Session.Kind.choices)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
@@ -131,10 +147,12 @@ class SessionForm(WhenFields):
     capacity = forms.IntegerField(
         label=_("Capacity"), min_value=1, required=False, help_text=_("For workshops: how many participants.")
     )
-    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}),
-                                     required=False)  # fmt: skip
-    description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 4}),
-                                     required=False)  # fmt: skip
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_fr = forms.CharField(
+        label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
     @classmethod
     def initial_for(cls, session):
@@ -209,7 +227,10 @@ class SessionSpeakerForm(forms.Form):
     name = forms.CharField(label=_("Speaker's name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=SessionSpeaker.Role.choices)
     affiliation = forms.CharField(
-        label=_("Affiliation"), max_length=200, required=False, help_text=_("For example: Treasury Board Secretariat")
+        label=_("Affiliation"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Treasury Board Secretariat"),
     )
 
 
@@ -226,14 +247,18 @@ def with_all(choices, label):
 
 
 class EventFilterForm(forms.Form):
-    region = forms.ChoiceField(label=_("Region"), choices=with_all(Region.choices, _("All regions")), required=False)
-    kind = forms.ChoiceField(label=_("Kind of event"), choices=with_all(Event.Kind.choices, _("All kinds")),
-                             required=False)  # fmt: skip
+    region = forms.ChoiceField(
+        label=_("Region"), choices=with_all(Region.choices, _("All regions")), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of event"), choices=with_all(Event.Kind.choices, _("All kinds")), required=False
+    )
 
 
 class AgendaFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of session"), choices=with_all(Session.Kind.choices, _("All kinds")),
-                             required=False)  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind of session"), choices=with_all(Session.Kind.choices, _("All kinds")), required=False
+    )
     language = forms.ChoiceField(
         label=_("Language"), choices=with_all(Session.Language.choices, _("All languages")), required=False
     )

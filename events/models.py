@@ -33,7 +33,9 @@ TIMEZONE_NAMES = {
 def validate_timezone(value):
     """An IANA time zone name the server knows (America/Vancouver, not PST)."""
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}, code="timezone")
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."), params={"value": value}, code="timezone"
+        )
 
 
 class Partner(models.Model):
@@ -84,8 +86,12 @@ class Event(models.Model):
     )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
-    venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("Leave empty for an online event."))
-    online_link = models.URLField(_("online link"), blank=True, help_text=_("Shown only to registered participants."))
+    venue = models.CharField(
+        _("venue"), max_length=300, blank=True, help_text=_("Leave empty for an online event.")
+    )
+    online_link = models.URLField(
+        _("online link"), blank=True, help_text=_("Shown only to registered participants.")
+    )
     capacity = models.PositiveIntegerField(_("total capacity"), null=True, blank=True)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
@@ -94,12 +100,22 @@ class Event(models.Model):
         default=0,
         help_text=_("How many workshops one participant may take (0 if the event has none)."),
     )
-    partners = models.ManyToManyField(Partner, verbose_name=_("hosting partners"), blank=True, related_name="events")
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("hosting partners"), blank=True, related_name="events"
+    )
     organizers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("organizer team"), related_name="organized_events", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organizer team"),
+        related_name="organized_events",
+        blank=True,
     )
     copied_from = models.ForeignKey(
-        "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,7 +125,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["start_date", "title_en"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="events_event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="events_event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="events_event_capacity_positive"
             ),
@@ -124,7 +142,8 @@ class Event(models.Model):
                 name="events_event_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["national_forum", "learning_day", "webinar"]), name="events_event_kind_valid"
+                condition=Q(kind__in=["national_forum", "learning_day", "webinar"]),
+                name="events_event_kind_valid",
             ),
             models.CheckConstraint(condition=~Q(title_en=""), name="events_event_title_en_required"),
         ]
@@ -223,7 +242,9 @@ class Session(models.Model):
         FRENCH = "fr", _("French")
         BILINGUAL = "bilingual", _("Bilingual")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
     kind = models.CharField(_("kind of session"), max_length=20, choices=Kind.choices)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
@@ -232,7 +253,12 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     room = models.ForeignKey(
-        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions", verbose_name=_("room")
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("room"),
     )
     language = models.CharField(
         _("language of delivery"), max_length=10, choices=Language.choices, default=Language.ENGLISH
@@ -247,9 +273,12 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "room__position", "title_en"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="events_session_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="events_session_capacity_positive"
+                condition=Q(ends_at__gt=F("starts_at")), name="events_session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="events_session_capacity_positive",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["keynote", "plenary", "panel", "workshop", "break"]),
@@ -290,7 +319,8 @@ class SessionSpeaker(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "speaker"], name="events_session_speaker_unique"),
             models.CheckConstraint(
-                condition=Q(role__in=["speaker", "host", "panelist"]), name="events_session_speaker_role_valid"
+                condition=Q(role__in=["speaker", "host", "panelist"]),
+                name="events_session_speaker_role_valid",
             ),
         ]
 

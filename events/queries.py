@@ -35,7 +35,10 @@ def sessions_for(event, *, kind="", language=""):
     sessions = (
         event.sessions.select_related("room")
         .prefetch_related(
-            Prefetch("session_speakers", queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"))
+            Prefetch(
+                "session_speakers",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
+            )
         )
         .order_by("starts_at", "room__position", "title_en")
     )
@@ -103,7 +106,13 @@ def builder_grid(event, sessions, rooms):
         cells = rows.setdefault(session.starts_at, {column: [] for column in columns})
         cells.setdefault(session.room_id, []).append(session)
     grid = [
-        GridDay(day, [GridRow(start, [(column, cells[column]) for column in columns]) for start, cells in sorted(rows.items())])
+        GridDay(
+            day,
+            [
+                GridRow(start, [(column, cells[column]) for column in columns])
+                for start, cells in sorted(rows.items())
+            ],
+        )
         for day, rows in sorted(by_day.items())
     ]
     return grid, columns
@@ -150,7 +159,9 @@ def find_conflicts(sessions):
         if first.room_id and first.room_id == second.room_id:
             message = _("%(room)s is double-booked: “%(first)s” and “%(second)s” overlap.")
             conflicts.append(
-                Conflict("room", message % {**names, "room": localized(first.room, "name")[0]}, (first, second))
+                Conflict(
+                    "room", message % {**names, "room": localized(first.room, "name")[0]}, (first, second)
+                )
             )
         shared = {ss.speaker_id: ss.speaker for ss in first.session_speakers.all()}
         for other in second.session_speakers.all():
@@ -176,7 +187,10 @@ def session_on_agenda(event, pk):
         Session.objects.filter(event=event, pk=pk)
         .select_related("room")
         .prefetch_related(
-            Prefetch("session_speakers", queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"))
+            Prefetch(
+                "session_speakers",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
+            )
         )
         .first()
     )

@@ -10,14 +10,34 @@ from . import queries
 from .models import Event, Room, Session, SessionSpeaker, Speaker
 
 EVENT_FIELDS = [
-    "title_en", "title_fr", "description_en", "description_fr", "kind", "region", "timezone",
-    "start_date", "end_date", "venue", "online_link", "capacity", "registration_opens_at",
-    "registration_closes_at", "max_workshops_per_person",
-]  # fmt: skip
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "kind",
+    "region",
+    "timezone",
+    "start_date",
+    "end_date",
+    "venue",
+    "online_link",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "max_workshops_per_person",
+]
 SESSION_FIELDS = [
-    "kind", "title_en", "title_fr", "description_en", "description_fr", "starts_at", "ends_at", "room",
-    "language", "capacity",
-]  # fmt: skip
+    "kind",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "starts_at",
+    "ends_at",
+    "room",
+    "language",
+    "capacity",
+]
 
 
 RESERVED_SLUGS = {"manage", "gerer"}  # organizer pages live at events/manage/
@@ -127,7 +147,9 @@ def add_room(*, event, name_en, name_fr="", capacity=None):
     if event.rooms.filter(name_en__iexact=name_en).exists():
         raise EventError(_("This event already has a room with that name."), field="name_en")
     position = event.rooms.count()
-    return Room.objects.create(event=event, name_en=name_en, name_fr=name_fr, capacity=capacity, position=position)
+    return Room.objects.create(
+        event=event, name_en=name_en, name_fr=name_fr, capacity=capacity, position=position
+    )
 
 
 def speaker_for(name):
@@ -193,7 +215,11 @@ def copy_event(*, event, new_start, by):
         session.save()
         SessionSpeaker.objects.bulk_create(
             SessionSpeaker(
-                session=session, speaker_id=s.speaker_id, role=s.role, affiliation=s.affiliation, position=s.position
+                session=session,
+                speaker_id=s.speaker_id,
+                role=s.role,
+                affiliation=s.affiliation,
+                position=s.position,
             )
             for s in speakers
         )
@@ -209,7 +235,8 @@ def publish_event(*, event):
     conflicts = queries.conflicts_for(event)
     if conflicts:
         raise EventError(
-            _("Resolve the conflicts in the agenda before publishing: %(count)s left.") % {"count": len(conflicts)}
+            _("Resolve the conflicts in the agenda before publishing: %(count)s left.")
+            % {"count": len(conflicts)}
         )
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])

@@ -13,11 +13,27 @@ urlpatterns = [
     path(_("manage/<slug:slug>/edit/"), views.EventEditView.as_view(), name="edit"),
     path(_("manage/<slug:slug>/rooms/new/"), views.RoomAddView.as_view(), name="room_add"),
     path(_("manage/<slug:slug>/sessions/new/"), views.SessionAddView.as_view(), name="session_add"),
-    path(_("manage/<slug:slug>/sessions/<int:pk>/edit/"), views.SessionEditView.as_view(), name="session_edit"),
-    path(_("manage/<slug:slug>/sessions/<int:pk>/move/"), views.SessionMoveView.as_view(), name="session_move"),
-    path(_("manage/<slug:slug>/sessions/<int:pk>/remove/"), views.SessionRemoveView.as_view(), name="session_remove"),
-    path(_("manage/<slug:slug>/sessions/<int:pk>/speakers/"), views.SpeakerAddView.as_view(), name="speaker_add"),
-    path(_("manage/<slug:slug>/speakers/<int:pk>/remove/"), views.SpeakerRemoveView.as_view(), name="speaker_remove"),
+    path(
+        _("manage/<slug:slug>/sessions/<int:pk>/edit/"), views.SessionEditView.as_view(), name="session_edit"
+    ),
+    path(
+        _("manage/<slug:slug>/sessions/<int:pk>/move/"), views.SessionMoveView.as_view(), name="session_move"
+    ),
+    path(
+        _("manage/<slug:slug>/sessions/<int:pk>/remove/"),
+        views.SessionRemoveView.as_view(),
+        name="session_remove",
+    ),
+    path(
+        _("manage/<slug:slug>/sessions/<int:pk>/speakers/"),
+        views.SpeakerAddView.as_view(),
+        name="speaker_add",
+    ),
+    path(
+        _("manage/<slug:slug>/speakers/<int:pk>/remove/"),
+        views.SpeakerRemoveView.as_view(),
+        name="speaker_remove",
+    ),
     path(_("manage/<slug:slug>/copy/"), views.EventCopyView.as_view(), name="copy"),
     path(_("manage/<slug:slug>/publish/"), views.PublishView.as_view(), name="publish"),
     path(_("manage/<slug:slug>/unpublish/"), views.UnpublishView.as_view(), name="unpublish"),

@@ -71,8 +71,8 @@ class EventDetailView(EventMixin, View):
     def get(self, request):
         span = self.event.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
         return self.render(
-            "events/detail.html", {"partners": list(self.event.partners.all()), "first": span["first"],
-                                   "last": span["last"]}  # fmt: skip
+            "events/detail.html",
+            {"partners": list(self.event.partners.all()), "first": span["first"], "last": span["last"]},
         )
 
 
@@ -80,8 +80,12 @@ class AgendaView(EventMixin, View):
     def get(self, request):
         form = AgendaFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        days = queries.agenda_for(self.event, kind=filters.get("kind", ""), language=filters.get("language", ""))
-        return self.render("events/agenda.html", {"form": form, "days": days, "filtered": any(filters.values())})
+        days = queries.agenda_for(
+            self.event, kind=filters.get("kind", ""), language=filters.get("language", "")
+        )
+        return self.render(
+            "events/agenda.html", {"form": form, "days": days, "filtered": any(filters.values())}
+        )
 
 
 class SessionDetailView(EventMixin, View):
@@ -229,8 +233,12 @@ class SessionAddView(ManageEventMixin, View):
 class SessionEditView(ManageEventMixin, View):
     def context(self, session, form, speaker_form=None):
         speakers = session.session_speakers.select_related("speaker")
-        return {"session": session, "form": form, "speakers": speakers,
-                "speaker_form": speaker_form or SessionSpeakerForm()}  # fmt: skip
+        return {
+            "session": session,
+            "form": form,
+            "speakers": speakers,
+            "speaker_form": speaker_form or SessionSpeakerForm(),
+        }
 
     def get(self, request, pk):
         session = self.session(pk)
@@ -249,7 +257,9 @@ class SessionEditView(ManageEventMixin, View):
                 messages.success(request, _("Session saved."))
                 warn_conflicts(request, conflicts)
                 return self.to_builder()
-        return self.render("events/manage/session_form.html", self.context(self.session(pk), form), status=400)
+        return self.render(
+            "events/manage/session_form.html", self.context(self.session(pk), form), status=400
+        )
 
 
 class SessionMoveView(ManageEventMixin, View):
@@ -270,7 +280,9 @@ class SessionMoveView(ManageEventMixin, View):
                 messages.success(request, _("Session moved."))
                 warn_conflicts(request, conflicts)
                 return self.to_builder()
-        return self.render("events/manage/move_form.html", {"session": self.session(pk), "form": form}, status=400)
+        return self.render(
+            "events/manage/move_form.html", {"session": self.session(pk), "form": form}, status=400
+        )
 
 
 class SessionRemoveView(ManageEventMixin, View):
@@ -322,7 +334,9 @@ class EventCopyView(ManageEventMixin, View):
     def post(self, request):
         form = CopyEventForm(request.POST)
         if form.is_valid():
-            copy = services.copy_event(event=self.event, new_start=form.cleaned_data["new_start"], by=request.user)
+            copy = services.copy_event(
+                event=self.event, new_start=form.cleaned_data["new_start"], by=request.user
+            )
             messages.success(request, _("Copied as a new draft. Check its agenda and details."))
             return redirect("events:builder", slug=copy.slug)
         return self.render("events/manage/copy_form.html", {"form": form}, status=400)

@@ -41,8 +41,12 @@ def test_create_session_refuses_end_equal_to_start():
 def test_create_session_refuses_a_day_outside_the_event():
     event = EventFactory()
     with pytest.raises(services.EventError) as error:
-        services.create_session(event=event, **session_fields(event, at(event, 9, day=1), at(event, 10, day=1)))
-    assert error.value.message == "The session must take place during the event, from 2030-01-15 to 2030-01-15."
+        services.create_session(
+            event=event, **session_fields(event, at(event, 9, day=1), at(event, 10, day=1))
+        )
+    assert (
+        error.value.message == "The session must take place during the event, from 2030-01-15 to 2030-01-15."
+    )
     assert Session.objects.count() == 0
 
 
@@ -63,7 +67,9 @@ def test_create_session_refuses_a_room_of_another_event():
 def test_database_refuses_session_ending_before_it_starts():
     event = EventFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Session.objects.create(event=event, kind="plenary", title_en="x", starts_at=at(event, 10), ends_at=at(event, 9))
+        Session.objects.create(
+            event=event, kind="plenary", title_en="x", starts_at=at(event, 10), ends_at=at(event, 9)
+        )
 
 
 def test_database_refuses_event_ending_before_it_starts():
@@ -84,8 +90,12 @@ def test_database_refuses_zero_capacity_and_duplicate_slug():
 def test_conflicts_room_double_booked_names_both_sessions():
     room = RoomFactory(name_en="Room A")
     event = room.event
-    SessionFactory(event=event, room=room, title_en="Strategy", starts_at=at(event, 13), ends_at=at(event, 14))
-    SessionFactory(event=event, room=room, title_en="Risk", starts_at=at(event, 13, 30), ends_at=at(event, 15))
+    SessionFactory(
+        event=event, room=room, title_en="Strategy", starts_at=at(event, 13), ends_at=at(event, 14)
+    )
+    SessionFactory(
+        event=event, room=room, title_en="Risk", starts_at=at(event, 13, 30), ends_at=at(event, 15)
+    )
     conflicts = queries.conflicts_for(event)
     assert [(c.kind, c.message) for c in conflicts] == [
         ("room", "Room A is double-booked: “Strategy” and “Risk” overlap.")
@@ -182,12 +192,18 @@ def test_copy_event_shifts_the_agenda_and_makes_a_draft():
     )
     event.partners.add(partner)
     room = RoomFactory(event=event, name_en="Hall")
-    session = SessionFactory(event=event, room=room, title_en="Opening", starts_at=at(event, 9), ends_at=at(event, 10))
+    session = SessionFactory(
+        event=event, room=room, title_en="Opening", starts_at=at(event, 9), ends_at=at(event, 10)
+    )
     SessionSpeakerFactory(session=session, speaker__name="Jodi LeBlanc", role="host", affiliation="VAC")
 
     copy = services.copy_event(event=event, new_start=dt.date(2030, 5, 9), by=copier)
 
-    assert (copy.status, copy.start_date, copy.end_date) == ("draft", dt.date(2030, 5, 9), dt.date(2030, 5, 10))
+    assert (copy.status, copy.start_date, copy.end_date) == (
+        "draft",
+        dt.date(2030, 5, 9),
+        dt.date(2030, 5, 10),
+    )
     assert copy.slug == "forum-2030"
     assert copy.copied_from == event
     assert set(copy.organizers.all()) == {owner, copier}
@@ -229,8 +245,13 @@ def test_publish_then_unpublish_event():
 
 def test_create_event_adds_the_organizer_and_a_unique_slug():
     user = UserFactory()
-    fields = {"title_en": "Manage day", "kind": "webinar", "start_date": dt.date(2030, 1, 1),
-              "end_date": dt.date(2030, 1, 1), "timezone": "America/Halifax"}  # fmt: skip
+    fields = {
+        "title_en": "Manage day",
+        "kind": "webinar",
+        "start_date": dt.date(2030, 1, 1),
+        "end_date": dt.date(2030, 1, 1),
+        "timezone": "America/Halifax",
+    }
     first = services.create_event(organizer=user, **fields)
     second = services.create_event(organizer=user, **fields)
     assert (first.slug, second.slug, first.status) == ("manage-day-2030", "manage-day-2030-2", "draft")

@@ -68,8 +68,13 @@ def test_organizer_url_permission_matrix(client, world, role, name, method, path
 
 @pytest.mark.parametrize(
     ("role", "my_events", "create"),
-    [("visitor", 302, 302), ("member", 200, 403), ("other_organizer", 200, 200), ("organizer", 200, 200),
-     ("admin", 200, 200)],  # fmt: skip
+    [
+        ("visitor", 302, 302),
+        ("member", 200, 403),
+        ("other_organizer", 200, 200),
+        ("organizer", 200, 200),
+        ("admin", 200, 200),
+    ],
 )
 def test_my_events_and_create_permission_matrix(client, world, role, my_events, create):
     sign_in(client, world, role)
@@ -88,17 +93,31 @@ def test_my_events_lists_only_the_team_events(client, world):
 def test_session_of_another_event_is_404_to_an_organizer(client, world):
     client.force_login(world["users"]["organizer"])
     stranger = SessionFactory()
-    assert client.get(f"/en/events/manage/{world['event'].slug}/sessions/{stranger.pk}/edit/").status_code == 404
-    assert client.post(f"/en/events/manage/{world['event'].slug}/sessions/{stranger.pk}/remove/").status_code == 404
+    assert (
+        client.get(f"/en/events/manage/{world['event'].slug}/sessions/{stranger.pk}/edit/").status_code == 404
+    )
+    assert (
+        client.post(f"/en/events/manage/{world['event'].slug}/sessions/{stranger.pk}/remove/").status_code
+        == 404
+    )
     assert Session.objects.filter(pk=stranger.pk).exists()
 
 
 def event_post(**overrides):
-    data = {"title_en": "Prairies learning day", "title_fr": "Journée des Prairies", "kind": "learning_day",
-            "region": "prairies", "timezone": "America/Winnipeg", "start_date": "2030-06-03",
-            "end_date": "2030-06-03", "venue": "Winnipeg", "capacity": "80",
-            "registration_opens_at": "2030-05-01T09:00", "registration_closes_at": "2030-05-30T17:00",
-            "max_workshops_per_person": "1"}  # fmt: skip
+    data = {
+        "title_en": "Prairies learning day",
+        "title_fr": "Journée des Prairies",
+        "kind": "learning_day",
+        "region": "prairies",
+        "timezone": "America/Winnipeg",
+        "start_date": "2030-06-03",
+        "end_date": "2030-06-03",
+        "venue": "Winnipeg",
+        "capacity": "80",
+        "registration_opens_at": "2030-05-01T09:00",
+        "registration_closes_at": "2030-05-30T17:00",
+        "max_workshops_per_person": "1",
+    }
     return {**data, **overrides}
 
 
@@ -127,22 +146,35 @@ def test_create_event_refuses_an_unknown_time_zone(client, world):
     client.force_login(world["users"]["organizer"])
     response = client.post("/en/events/manage/new/", event_post(timezone="Mars/Olympus"))
     assert response.status_code == 400
-    assert "Select a valid choice. Mars/Olympus is not one of the available choices." in response.content.decode()
+    assert (
+        "Select a valid choice. Mars/Olympus is not one of the available choices."
+        in response.content.decode()
+    )
 
 
 def test_edit_event_keeps_window_in_venue_time(client, world):
     client.force_login(world["users"]["organizer"])
     event = world["event"]
-    response = client.post(f"/en/events/manage/{event.slug}/edit/", event_post(start_date="2030-01-15",
-                                                                               end_date="2030-01-15"))  # fmt: skip
+    response = client.post(
+        f"/en/events/manage/{event.slug}/edit/", event_post(start_date="2030-01-15", end_date="2030-01-15")
+    )
     assert response.status_code == 302
     page = client.get(f"/en/events/manage/{event.slug}/edit/").content.decode()
     assert 'value="2030-05-01T09:00"' in page
 
 
 def session_post(**overrides):
-    data = {"kind": "workshop", "title_en": "Strategy", "title_fr": "Stratégie", "day": "2030-01-15",
-            "starts": "13:00", "ends": "14:00", "room": "", "language": "en", "capacity": "20"}  # fmt: skip
+    data = {
+        "kind": "workshop",
+        "title_en": "Strategy",
+        "title_fr": "Stratégie",
+        "day": "2030-01-15",
+        "starts": "13:00",
+        "ends": "14:00",
+        "room": "",
+        "language": "en",
+        "capacity": "20",
+    }
     return {**data, **overrides}
 
 
