@@ -1,0 +1,65 @@
+from django.contrib import admin
+
+from .models import Community, Membership, ModerationLog, Reply, Report, Suspension, Thread
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["member"]
+    fields = ["member", "role", "status", "request_message", "joined_at"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_en", "name_fr", "joining", "visibility"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "author", "status", "pinned", "locked", "reply_count", "created_at"]
+    list_filter = ["community", "status", "pinned", "locked"]
+    search_fields = ["title"]
+    raw_id_fields = ["author"]
+    readonly_fields = ["body_html", "reply_count"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["author", "thread"]
+    readonly_fields = ["body_html", "position"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["pk", "community", "reason", "status", "created_at"]
+    list_filter = ["community", "status", "reason"]
+    raw_id_fields = ["thread", "reply", "reporter"]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ["member", "community", "until", "lifted_at"]
+    raw_id_fields = ["member", "created_by"]
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only (see the model and migration 0002)."""
+
+    list_display = ["created_at", "community", "actor_name", "action", "target_label", "reason"]
+    list_filter = ["community", "action"]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Language
+
+from .models import Action, ReportReason
+from .services import ITEM_ACTIONS
+
+BODY_HELP = _("Markdown works: **bold**, *italics*, [a link](https://example.gc.ca), > a quote, - a list.")
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the moderators (optional)"),
+        help_text=_("Tell them briefly why you would like to join."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to the member (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), help_text=BODY_HELP, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    language = forms.ChoiceField(label=_("Language of your message"), choices=Language.choices)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write a message."))
+        return body
+
+
+class ThreadForm(PostForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    field_order = ["title", "body", "language"]
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Give the discussion a title."))
+        return title
+
+
+class ReplyForm(PostForm):
+    body = forms.CharField(
+        label=_("Your reply"), help_text=BODY_HELP, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReportReason.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Details"),
+        help_text=_("Required when the reason is “Other”."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == ReportReason.OTHER and not (cleaned.get("text") or "").strip():
+            self.add_error("text", _("Tell the moderators what is wrong."))
+        return cleaned
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Recorded in the moderation log; authors are told the reason when their post is hidden."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    suspend_days = forms.IntegerField(
+        label=_("Suspension length in days"),
+        help_text=_("Only for “Suspend the author”."),
+        required=False,
+        min_value=1,
+        max_value=365,
+    )
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(action.value, action.label) for action in ITEM_ACTIONS[kind]]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason: it goes in the moderation log."))
+        return reason
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == Action.SUSPEND and not cleaned.get("suspend_days"):
+            self.add_error("suspend_days", _("Say for how many days the member is suspended."))
+        return cleaned
+
+
+class LiftSuspensionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for lifting the suspension"), max_length=2000)

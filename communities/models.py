@@ -1,0 +1,333 @@
+"""Communities of practice: communities, memberships, discussions, reports and the moderation log."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Language
+
+
+class Joining(models.TextChoices):
+    OPEN = "open", _("Open: anyone can join")
+    APPROVAL = "approval", _("On approval by a moderator")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone can read the discussions")
+    MEMBERS = "members", _("Members only: discussions are visible to members")
+
+
+class Community(models.Model):
+    slug = models.SlugField(_("short name in the address"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    description_en = models.TextField(_("description (English)"))
+    description_fr = models.TextField(_("description (French)"))
+    joining = models.CharField(_("joining"), max_length=10, choices=Joining.choices, default=Joining.OPEN)
+    visibility = models.CharField(
+        _("discussions"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name_en
+
+    def get_absolute_url(self):
+        return reverse("communities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self):
+        return self.joining == Joining.OPEN
+
+    @property
+    def is_public(self):
+        return self.visibility == Visibility.PUBLIC
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Request pending")
+    ACTIVE = "active", _("Member")
+
+
+class Membership(models.Model):
+    """A member's place in a community; a pending row is a join request awaiting a moderator."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    request_message = models.TextField(_("message to the moderators"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "member"], name="communities_one_membership"),
+        ]
+        indexes = [models.Index(fields=["community", "status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.member} in {self.community}"
+
+    @property
+    def is_active(self):
+        return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_moderator(self):
+        return self.is_active and self.role == Role.MODERATOR
+
+
+class Suspension(models.Model):
+    """A member may not post or report in a community until `until` (or until lifted).
+
+    Kept apart from Membership so that leaving and re-joining does not end a suspension.
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="suspensions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_suspensions"
+    )
+    until = models.DateTimeField(_("suspended until"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        indexes = [models.Index(fields=["community", "member", "until"])]
+
+    def __str__(self):
+        return f"{self.member} suspended from {self.community} until {self.until:%Y-%m-%d}"
+
+
+class PostStatus(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    AUTO_HIDDEN = "auto_hidden", _("Hidden after reports, awaiting a moderator")
+    REMOVED = "removed", _("Removed by a moderator")
+
+
+class Post(models.Model):
+    """What threads and replies share: Markdown from a member, rendered once and sanitized."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("message"))
+    body_html = models.TextField(editable=False)
+    language = models.CharField(
+        _("language of your message"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.VISIBLE)
+    moderation_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_visible(self):
+        return self.status == PostStatus.VISIBLE
+
+    @property
+    def is_hidden(self):
+        return self.status in (PostStatus.HIDDEN, PostStatus.AUTO_HIDDEN)
+
+    @property
+    def is_removed(self):
+        return self.status == PostStatus.REMOVED
+
+
+class Thread(Post):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(_("title"), max_length=200)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("discussion")
+        verbose_name_plural = _("discussions")
+        indexes = [models.Index(fields=["community", "-pinned", "-last_activity_at", "-id"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("communities:thread", kwargs={"slug": self.community.slug, "pk": self.pk})
+
+    kind = "thread"
+
+
+class Reply(Post):
+    """A reply's `position` (1, 2, 3...) in its thread makes page N an index range scan.
+
+    Positions are handed out under a lock on the thread, so they never collide or skip;
+    hidden and removed replies keep theirs, so pages do not shift under readers.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+    position = models.PositiveIntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "position"], name="communities_reply_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"Reply {self.position} in {self.thread}"
+
+    def get_absolute_url(self):
+        return self.thread.get_absolute_url() + f"?page={self.page_number}#reply-{self.pk}"
+
+    kind = "reply"
+
+    @property
+    def community(self):
+        return self.thread.community
+
+    @property
+    def page_number(self):
+        from .queries import REPLIES_PER_PAGE
+
+        return (self.position - 1) // REPLIES_PER_PAGE + 1
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    HARASSMENT = "harassment", _("Harassment or abuse")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    OTHER = "other", _("Other")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved by a moderator")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Report(models.Model):
+    """A member's report on a thread (reply empty) or on a reply, with the content as it was then."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reports")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reports")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=12, choices=ReportReason.choices)
+    text = models.TextField(_("details"), blank=True)
+    snapshot = models.TextField(_("content as reported"))
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "thread"],
+                condition=models.Q(reply__isnull=True),
+                name="communities_one_report_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "reply"],
+                condition=models.Q(reply__isnull=False),
+                name="communities_one_report_per_reply",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "status", "created_at"])]
+
+    def __str__(self):
+        return f"Report {self.pk} ({self.reason})"
+
+    @property
+    def item(self):
+        return self.reply or self.thread
+
+
+class Action(models.TextChoices):
+    HIDE = "hide", _("Hide")
+    AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
+    RESTORE = "restore", _("Restore")
+    REMOVE = "remove", _("Remove")
+    LOCK = "lock", _("Lock")
+    UNLOCK = "unlock", _("Unlock")
+    PIN = "pin", _("Pin")
+    UNPIN = "unpin", _("Unpin")
+    DISMISS = "dismiss", _("Dismiss the reports")
+    SUSPEND = "suspend", _("Suspend the author")
+    LIFT = "lift", _("Lift a suspension")
+    ACCEPT = "accept", _("Accept a join request")
+    DECLINE = "decline", _("Decline a join request")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class ModerationLog(models.Model):
+    """Who did what to which item, when and why. Rows are never changed or deleted.
+
+    save() refuses updates and delete() refuses deletes here; a PostgreSQL trigger
+    (migration 0002) refuses UPDATE and DELETE for queryset.update(), .delete() and raw SQL.
+    The actor and target are copied as text so the record outlives deleted accounts, and
+    the actor is a plain id (no foreign key cascade that would have to delete log rows).
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by"), max_length=254)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    target_type = models.CharField(_("item type"), max_length=10)
+    target_id = models.PositiveBigIntegerField(_("item id"))
+    target_label = models.CharField(_("item"), max_length=300)
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["community", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The moderation log is append-only: entries cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The moderation log is append-only: entries cannot be deleted.")

@@ -1,0 +1,152 @@
+"""Reusable reads: what a member sees of communities and discussions."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import (
+    Community,
+    Membership,
+    MembershipStatus,
+    ModerationLog,
+    PostStatus,
+    Reply,
+    Report,
+    ReportStatus,
+    Role,
+    Suspension,
+    Thread,
+)
+
+REPLIES_PER_PAGE = 50
+THREADS_PER_PAGE = 20
+
+
+def membership_for(user, community):
+    """The user's Membership row in community (pending or active) or None, cached on the community.
+
+    Permission predicates ask this several times per page; the cache keeps it to one query.
+    """
+    if not (user and user.is_authenticated):
+        return None
+    cache = community.__dict__.setdefault("_membership_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = Membership.objects.filter(community=community, member=user).first()
+    return cache[user.pk]
+
+
+def suspension_for(user, community):
+    """The user's current suspension in community, or None (cached on the community)."""
+    if not (user and user.is_authenticated):
+        return None
+    cache = community.__dict__.setdefault("_suspension_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            Suspension.objects.filter(
+                community=community, member=user, lifted_at__isnull=True, until__gt=timezone.now()
+            )
+            .order_by("-until")
+            .first()
+        )
+    return cache[user.pk]
+
+
+def communities_for_list():
+    return Community.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+    ).order_by("name_en")
+
+
+def community_with_counts(slug):
+    return communities_for_list().filter(slug=slug)
+
+
+def visible_threads(community, user, *, can_moderate=False):
+    """Threads of community a user sees in the list: pinned first, then latest activity."""
+    threads = Thread.objects.filter(community=community).select_related("author")
+    if not can_moderate:
+        shown = Q(status=PostStatus.VISIBLE)
+        if user.is_authenticated:
+            shown |= Q(author=user) & ~Q(status=PostStatus.REMOVED)
+        threads = threads.filter(shown)
+    return threads.order_by("-pinned", "-last_activity_at", "-id")
+
+
+def page_count(thread):
+    return max(1, (thread.reply_count + REPLIES_PER_PAGE - 1) // REPLIES_PER_PAGE)
+
+
+def replies_page(thread, page):
+    """Replies on page `page` (1-based) of thread: an index range on (thread, position)."""
+    first = (page - 1) * REPLIES_PER_PAGE + 1
+    return list(
+        Reply.objects.filter(thread=thread, position__gte=first, position__lt=first + REPLIES_PER_PAGE)
+        .select_related("author")
+        .order_by("position")
+    )
+
+
+def reported_by(user, thread, replies):
+    """(reported the thread?, ids of the given replies this user reported)."""
+    if not user.is_authenticated:
+        return False, set()
+    rows = (
+        Report.objects.filter(reporter=user, thread=thread)
+        .filter(Q(reply__isnull=True) | Q(reply__in=[reply.pk for reply in replies]))
+        .values_list("reply_id", flat=True)
+    )
+    ids = set(rows)
+    return None in ids, ids - {None}
+
+
+def pending_requests(community):
+    return (
+        Membership.objects.filter(community=community, status=MembershipStatus.PENDING)
+        .select_related("member")
+        .order_by("requested_at", "id")
+    )
+
+
+def moderation_queue(community):
+    """Open reports grouped by item (thread or reply), the item reported first at the top.
+
+    Returns a list of dicts: item, kind, reports (oldest first), first_reported.
+    """
+    reports = (
+        Report.objects.filter(community=community, status=ReportStatus.OPEN)
+        .select_related("reporter", "thread", "thread__author", "reply", "reply__author", "reply__thread")
+        .order_by("created_at", "id")
+    )
+    groups = {}
+    for report in reports:
+        key = ("reply", report.reply_id) if report.reply_id else ("thread", report.thread_id)
+        group = groups.setdefault(
+            key,
+            {"kind": key[0], "item": report.item, "reports": [], "first_reported": report.created_at},
+        )
+        group["reports"].append(report)
+    return list(groups.values())
+
+
+def current_suspensions(community):
+    return (
+        Suspension.objects.filter(community=community, lifted_at__isnull=True, until__gt=timezone.now())
+        .select_related("member")
+        .order_by("until")
+    )
+
+
+def moderated_communities(user):
+    """Communities whose log the user may read: all for admins, their own for moderators."""
+    if user.is_staff:
+        return Community.objects.all()
+    return Community.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                community=OuterRef("pk"), member=user, role=Role.MODERATOR, status=MembershipStatus.ACTIVE
+            )
+        )
+    )
+
+
+def log_entries(communities):
+    return ModerationLog.objects.filter(community__in=communities).select_related("community")

@@ -1,0 +1,552 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import queries, services
+from .forms import (
+    DecisionForm,
+    JoinForm,
+    LiftSuspensionForm,
+    ModerationForm,
+    ReplyForm,
+    ReportForm,
+    ThreadForm,
+)
+from .models import Community, Membership, MembershipStatus, Reply, Suspension, Thread
+from .sanitize import quote_markdown
+
+
+class CommunityPermissionMixin:
+    """Loads the community (and thread or reply) named in the URL, then checks permissions.
+
+    `hidden_permission`: without it the answer is 404, for people who must not know the page
+    exists (discussions of members-only communities, moderation pages).
+    `permission`: without it visitors are sent to sign in and members get a page saying why.
+    """
+
+    hidden_permission = None
+    permission = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.community = get_object_or_404(self.community_queryset(), slug=kwargs["slug"])
+        self.load_objects(**kwargs)
+        target = self.permission_target()
+        if self.hidden_permission and not request.user.has_perm(self.hidden_permission, target):
+            raise Http404
+        if self.permission and not request.user.has_perm(self.permission, target):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return self.forbidden(target)
+        return super().dispatch(request, *args, **kwargs)
+
+    def community_queryset(self):
+        return Community.objects.all()
+
+    def load_objects(self, **kwargs):
+        pass
+
+    def permission_target(self):
+        return self.community
+
+    def load_thread(self, pk):
+        self.thread = get_object_or_404(
+            Thread.objects.select_related("author"), pk=pk, community=self.community
+        )
+        self.thread.community = self.community
+        return self.thread
+
+    def load_reply(self, pk):
+        self.reply = get_object_or_404(
+            Reply.objects.select_related("author", "thread", "thread__author"),
+            pk=pk,
+            thread__community=self.community,
+        )
+        self.thread = self.reply.thread
+        self.thread.community = self.community
+        return self.reply
+
+    def forbidden(self, target):
+        """A 403 page that says why: suspended until when, locked, not a member..."""
+        user = self.request.user
+        suspension = queries.suspension_for(user, self.community)
+        thread = getattr(self, "thread", None)
+        if suspension is not None:
+            reason = services.suspended_message(suspension)
+        elif not user.has_perm("communities.leave", self.community):
+            reason = _("Join this community to take part in its discussions.")
+        elif thread is not None and thread.locked:
+            reason = _("This discussion is locked: it is read-only.")
+        else:
+            reason = _("You cannot do this here.")
+        return render(
+            self.request,
+            "communities/forbidden.html",
+            {"community": self.community, "reason": reason},
+            status=403,
+        )
+
+
+def community_list(request):
+    communities = list(queries.communities_for_list())
+    statuses = {}
+    if request.user.is_authenticated:
+        statuses = dict(Membership.objects.filter(member=request.user).values_list("community_id", "status"))
+    for community in communities:
+        community.my_status = statuses.get(community.pk)
+    return render(request, "communities/community_list.html", {"communities": communities})
+
+
+class CommunityDetailView(CommunityPermissionMixin, View):
+    def community_queryset(self):
+        return queries.communities_for_list()
+
+    def get(self, request, slug):
+        user = request.user
+        community = self.community
+        context = {
+            "community": community,
+            "membership": queries.membership_for(user, community),
+            "suspension": queries.suspension_for(user, community),
+        }
+        if user.has_perm("communities.view_discussions", community):
+            can_moderate = user.has_perm("communities.moderate", community)
+            threads = queries.visible_threads(community, user, can_moderate=can_moderate)
+            page = Paginator(threads, queries.THREADS_PER_PAGE).get_page(request.GET.get("page"))
+            context["threads_page"] = page
+        return render(request, "communities/community_detail.html", context)
+
+
+@method_decorator(login_required, name="dispatch")
+class JoinView(CommunityPermissionMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        community = get_object_or_404(Community, slug=kwargs["slug"])
+        if request.user.is_authenticated and queries.membership_for(request.user, community):
+            return redirect(community)
+        return super().dispatch(request, *args, **kwargs)
+
+    permission = "communities.join"
+
+    def get(self, request, slug):
+        return render(request, "communities/join.html", {"community": self.community, "form": JoinForm()})
+
+    def post(self, request, slug):
+        form = JoinForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, "communities/join.html", {"community": self.community, "form": form}, status=400
+            )
+        membership = services.join_community(
+            community=self.community, member=request.user, message=form.cleaned_data["message"]
+        )
+        if membership.is_active:
+            messages.success(request, _("Welcome! You are now a member of this community."))
+        else:
+            messages.success(request, _("Your request was sent. The moderators will answer by email."))
+        return redirect(self.community)
+
+
+class LeaveView(CommunityPermissionMixin, View):
+    permission = "communities.leave"
+
+    def get(self, request, slug):
+        return render(request, "communities/leave.html", {"community": self.community})
+
+    def post(self, request, slug):
+        services.leave_community(community=self.community, member=request.user)
+        messages.success(request, _("You left the community."))
+        return redirect(self.community)
+
+
+class ThreadCreateView(CommunityPermissionMixin, View):
+    hidden_permission = "communities.view_discussions"
+    permission = "communities.start_thread"
+
+    def render_form(self, form, status=200):
+        return render(
+            request=self.request,
+            template_name="communities/thread_form.html",
+            context={"community": self.community, "form": form},
+            status=status,
+        )
+
+    def get(self, request, slug):
+        return self.render_form(ThreadForm(initial={"language": request.LANGUAGE_CODE[:2]}))
+
+    def post(self, request, slug):
+        form = ThreadForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            thread = services.start_thread(community=self.community, author=request.user, **form.cleaned_data)
+        except services.CommunityError as error:
+            form.add_error(None, str(error))
+            return self.render_form(form, status=400)
+        messages.success(request, _("Your discussion was posted."))
+        return redirect(thread)
+
+
+def _page_number(request, thread):
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= queries.page_count(thread):
+        raise Http404
+    return int(raw)
+
+
+class ThreadView(CommunityPermissionMixin, View):
+    hidden_permission = "communities.view_discussions"
+
+    def load_objects(self, pk, **kwargs):
+        self.load_thread(pk)
+
+    def permission_target(self):
+        return self.thread
+
+    def get(self, request, slug, pk):
+        page = _page_number(request, self.thread)
+        form = None
+        if request.user.has_perm("communities.reply", self.thread):
+            initial = {"language": request.LANGUAGE_CODE[:2]}
+            quote = request.GET.get("quote", "")
+            if quote == "thread" and self.thread.is_visible:
+                initial["body"] = quote_markdown(self.thread.author.get_full_name(), self.thread.body)
+            elif quote.isdigit():
+                quoted = (
+                    Reply.objects.filter(thread=self.thread, pk=int(quote), status="visible")
+                    .select_related("author")
+                    .first()
+                )
+                if quoted:
+                    initial["body"] = quote_markdown(quoted.author.get_full_name(), quoted.body)
+            form = ReplyForm(initial=initial)
+        return self.render_thread(page, form)
+
+    def render_thread(self, page, form, status=200):
+        thread, user = self.thread, self.request.user
+        replies = queries.replies_page(thread, page)
+        for reply in replies:
+            reply.thread = thread
+        thread_reported, reported_ids = queries.reported_by(user, thread, replies)
+        for reply in replies:
+            reply.reported_by_me = reply.pk in reported_ids
+        pages = queries.page_count(thread)
+        context = {
+            "community": self.community,
+            "thread": thread,
+            "replies": replies,
+            "thread_reported": thread_reported,
+            "page": page,
+            "pages": pages,
+            "page_range": _page_links(page, pages),
+            "form": form,
+            "suspension": queries.suspension_for(user, self.community),
+            "membership": queries.membership_for(user, self.community),
+        }
+        return render(self.request, "communities/thread_detail.html", context, status=status)
+
+
+def _page_links(page, pages):
+    """Page numbers to link: first, last and two around the current page (None = a gap)."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
+
+
+class ReplyCreateView(ThreadView):
+    permission = "communities.reply"
+
+    def get(self, request, slug, pk):
+        return redirect(self.thread)
+
+    def post(self, request, slug, pk):
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                reply = services.post_reply(thread=self.thread, author=request.user, **form.cleaned_data)
+            except services.CommunityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your reply was posted."))
+                return redirect(reply.get_absolute_url())
+        return self.render_thread(queries.page_count(self.thread), form, status=400)
+
+
+class EditPostView(CommunityPermissionMixin, View):
+    kind = "thread"
+    hidden_permission = "communities.view_discussions"
+    permission = "communities.edit_post"
+
+    def load_objects(self, pk, **kwargs):
+        self.post_object = self.load_thread(pk) if self.kind == "thread" else self.load_reply(pk)
+
+    def permission_target(self):
+        return self.post_object
+
+    def make_form(self, data=None):
+        post = self.post_object
+        if self.kind == "thread":
+            form = ThreadForm(
+                data, initial={"title": post.title, "body": post.body, "language": post.language}
+            )
+        else:
+            form = ReplyForm(data, initial={"body": post.body, "language": post.language})
+        return form
+
+    def render_form(self, form, status=200):
+        context = {
+            "community": self.community,
+            "thread": self.thread,
+            "post": self.post_object,
+            "form": form,
+            "deadline": services.edit_deadline(self.post_object),
+        }
+        return render(self.request, "communities/post_edit.html", context, status=status)
+
+    def get(self, request, slug, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, slug, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                post = services.edit_post(
+                    post=self.post_object,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data.get("title"),
+                )
+            except services.CommunityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your changes were saved."))
+                return redirect(post.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+class ReportView(EditPostView):
+    permission = "communities.report"
+
+    def render_form(self, form, status=200):
+        context = {"community": self.community, "thread": self.thread, "post": self.post_object, "form": form}
+        return render(self.request, "communities/report_form.html", context, status=status)
+
+    def make_form(self, data=None):
+        return ReportForm(data)
+
+    def post(self, request, slug, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                services.report_item(item=self.post_object, reporter=request.user, **form.cleaned_data)
+            except services.CommunityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("Thank you: your report was received. A moderator will review it.")
+                )
+                return redirect(self.post_object.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+# Moderation -----------------------------------------------------------------------------
+
+
+class ModerationMixin(CommunityPermissionMixin):
+    hidden_permission = "communities.moderate"
+
+
+class ModerationQueueView(ModerationMixin, View):
+    def get(self, request, slug):
+        groups = queries.moderation_queue(self.community)
+        for group in groups:
+            group["form"] = ModerationForm(kind=group["kind"], prefix=f"{group['kind']}-{group['item'].pk}")
+        requests = list(queries.pending_requests(self.community))
+        for join_request in requests:
+            join_request.form = DecisionForm(prefix=f"request-{join_request.pk}")
+        suspensions = list(queries.current_suspensions(self.community))
+        for suspension in suspensions:
+            suspension.form = LiftSuspensionForm(prefix=f"suspension-{suspension.pk}")
+        context = {
+            "community": self.community,
+            "groups": groups,
+            "requests": requests,
+            "suspensions": suspensions,
+        }
+        return render(request, "communities/moderation_queue.html", context)
+
+
+class DecideRequestView(ModerationMixin, View):
+    def load_objects(self, pk, **kwargs):
+        self.membership = get_object_or_404(
+            Membership.objects.select_related("member"),
+            pk=pk,
+            community=self.community,
+            status=MembershipStatus.PENDING,
+        )
+
+    def render_form(self, form, status=200):
+        context = {"community": self.community, "join_request": self.membership, "form": form}
+        return render(self.request, "communities/decide_request.html", context, status=status)
+
+    def get(self, request, slug, pk):
+        return self.render_form(DecisionForm(prefix=f"request-{pk}"))
+
+    def post(self, request, slug, pk):
+        form = DecisionForm(request.POST, prefix=f"request-{pk}")
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        accept = form.cleaned_data["decision"] == "accept"
+        services.decide_join_request(
+            membership=self.membership,
+            moderator=request.user,
+            accept=accept,
+            message=form.cleaned_data["message"],
+        )
+        name = self.membership.member.get_full_name()
+        if accept:
+            messages.success(
+                request, _("%(name)s is now a member. They were told by email.") % {"name": name}
+            )
+        else:
+            messages.success(
+                request,
+                _("The request from %(name)s was declined. They were told by email.") % {"name": name},
+            )
+        return redirect("communities:moderation", slug=self.community.slug)
+
+
+class ModerateItemView(ModerationMixin, View):
+    kind = "thread"
+
+    def load_objects(self, pk, **kwargs):
+        self.item = self.load_thread(pk) if self.kind == "thread" else self.load_reply(pk)
+
+    def render_form(self, form, status=200):
+        context = {
+            "community": self.community,
+            "thread": self.thread,
+            "item": self.item,
+            "form": form,
+            "kind": self.kind,
+        }
+        return render(self.request, "communities/moderate_item.html", context, status=status)
+
+    def get(self, request, slug, pk):
+        return self.render_form(ModerationForm(kind=self.kind, prefix=f"{self.kind}-{pk}"))
+
+    def post(self, request, slug, pk):
+        form = ModerationForm(request.POST, kind=self.kind, prefix=f"{self.kind}-{pk}")
+        if form.is_valid():
+            try:
+                services.moderate_item(
+                    item=self.item,
+                    moderator=request.user,
+                    action=form.cleaned_data["action"],
+                    reason=form.cleaned_data["reason"],
+                    suspend_days=form.cleaned_data["suspend_days"],
+                )
+            except services.CommunityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Done. The action is recorded in the moderation log."))
+                return redirect("communities:moderation", slug=self.community.slug)
+        return self.render_form(form, status=400)
+
+
+class LiftSuspensionView(ModerationMixin, View):
+    def load_objects(self, pk, **kwargs):
+        self.suspension = get_object_or_404(
+            Suspension.objects.select_related("member"),
+            pk=pk,
+            community=self.community,
+            lifted_at__isnull=True,
+            until__gt=timezone.now(),
+        )
+
+    def render_form(self, form, status=200):
+        context = {"community": self.community, "suspension": self.suspension, "form": form}
+        return render(self.request, "communities/lift_suspension.html", context, status=status)
+
+    def get(self, request, slug, pk):
+        return self.render_form(LiftSuspensionForm(prefix=f"suspension-{pk}"))
+
+    def post(self, request, slug, pk):
+        form = LiftSuspensionForm(request.POST, prefix=f"suspension-{pk}")
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        services.lift_suspension(suspension=self.suspension, moderator=request.user, **form.cleaned_data)
+        messages.success(request, _("The suspension was lifted."))
+        return redirect("communities:moderation", slug=self.community.slug)
+
+
+def _csv_cell(value):
+    """Spreadsheets run cells starting with = + - @ as formulas: make them plain text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _log_csv(entries, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["when", "community", "by", "action", "item_type", "item_id", "item", "reason"])
+    for entry in entries:
+        writer.writerow(
+            [
+                _csv_cell(value)
+                for value in (
+                    timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+                    entry.community.slug,
+                    entry.actor_name,
+                    entry.action,
+                    entry.target_type,
+                    entry.target_id,
+                    entry.target_label,
+                    entry.reason,
+                )
+            ]
+        )
+    return response
+
+
+LOG_PAGE_SIZE = 100
+
+
+class CommunityLogView(ModerationMixin, View):
+    hidden_permission = "communities.view_log"
+    as_csv = False
+
+    def get(self, request, slug):
+        entries = queries.log_entries([self.community])
+        if self.as_csv:
+            return _log_csv(entries, f"moderation-log-{self.community.slug}.csv")
+        page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "communities/log.html", {"community": self.community, "entries_page": page})
+
+
+@login_required
+def all_logs(request, as_csv=False):
+    """Admins read every community's log; moderators the logs of the communities they moderate."""
+    communities = list(queries.moderated_communities(request.user))
+    if not communities:
+        raise Http404
+    entries = queries.log_entries(communities)
+    if as_csv:
+        return _log_csv(entries, "moderation-log.csv")
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "communities/log.html", {"community": None, "entries_page": page, "communities": communities}
+    )

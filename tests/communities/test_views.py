@@ -1,0 +1,339 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from communities import services
+from communities.models import Membership, MembershipStatus, ModerationLog, PostStatus, Reply, Report, Thread
+from tests.factories import UserFactory
+
+from .factories import CommunityFactory, ThreadFactory, add_replies, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def url(thread, suffix=""):
+    return f"/en/communities/{thread.community.slug}/threads/{thread.pk}/{suffix}"
+
+
+def test_community_list_shows_names_and_member_counts(client, community, author, moderator):
+    CommunityFactory(slug="coaching", name_en="Coaching")
+    response = client.get("/en/communities/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Engagement" in page and "Coaching" in page
+    assert "2 members" in page and "0 members" in page
+
+
+def test_community_list_in_french_shows_french_names(client, community):
+    page = client.get("/fr/communautes/").content.decode()
+    assert "Mobilisation" in page
+    assert '<html lang="fr">' in page
+
+
+def test_community_page_shows_description_count_and_pinned_thread_first(client, community, author):
+    older = ThreadFactory(community=community, author=author, title="Pinned welcome", pinned=True)
+    ThreadFactory(community=community, author=author, title="Newest question")
+    Thread.objects.filter(pk=older.pk).update(last_activity_at=timezone.now() - timedelta(days=9))
+    page = client.get("/en/communities/engagement/").content.decode()
+    assert "Managers who help each other." in page
+    assert page.index("Pinned welcome") < page.index("Newest question")
+
+
+def test_community_page_hides_hidden_threads_from_other_members(client, community, author):
+    ThreadFactory(community=community, author=author, title="Hidden spam", status=PostStatus.HIDDEN)
+    assert "Hidden spam" not in client.get("/en/communities/engagement/").content.decode()
+
+
+def test_members_only_community_page_shows_description_but_not_threads(client, private_community):
+    ThreadFactory(community=private_community, title="Private matter")
+    page = client.get("/en/communities/coaching/").content.decode()
+    assert "Managers who help each other." in page
+    assert "Private matter" not in page
+    assert "visible to its members only" in page
+
+
+def test_join_open_community_by_post_makes_member(client, community):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/en/communities/engagement/join/")
+    assert response.status_code == 302
+    assert Membership.objects.get(member=user).status == MembershipStatus.ACTIVE
+
+
+def test_join_approval_community_sends_request_with_message(client, private_community):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/en/communities/coaching/join/", {"message": "I lead a coaching circle."}, follow=True
+    )
+    row = Membership.objects.get(member=user)
+    assert (row.status, row.request_message) == (MembershipStatus.PENDING, "I lead a coaching circle.")
+    assert "Your request was sent." in response.content.decode()
+
+
+def test_join_with_too_long_message_answers_400_next_to_field(client, private_community):
+    client.force_login(UserFactory())
+    response = client.post("/en/communities/coaching/join/", {"message": "x" * 1001})
+    assert response.status_code == 400
+    assert "Ensure this value has at most 1000 characters" in response.content.decode()
+    assert Membership.objects.count() == 0
+
+
+def test_leave_community_by_post_removes_membership(client, community, author):
+    client.force_login(author)
+    response = client.post("/en/communities/engagement/leave/")
+    assert response.status_code == 302
+    assert Membership.objects.filter(member=author).exists() is False
+
+
+def test_start_thread_by_post_creates_thread_and_redirects(client, community, author):
+    client.force_login(author)
+    response = client.post(
+        "/en/communities/engagement/threads/new/",
+        {"title": "Hybrid meetings", "body": "Tips? <img src=x onerror=alert(1)>", "language": "en"},
+    )
+    thread = Thread.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/communities/engagement/threads/{thread.pk}/"
+    assert thread.body_html == "<p>Tips? </p>"
+
+
+def test_start_thread_without_title_answers_400_and_keeps_the_text(client, community, author):
+    client.force_login(author)
+    response = client.post(
+        "/en/communities/engagement/threads/new/", {"title": "", "body": "My long message", "language": "en"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "My long message" in page
+    assert 'id="id_title_error"' in page or "This field is required." in page
+    assert Thread.objects.count() == 0
+
+
+def test_thread_page_renders_markdown_and_language(client, thread):
+    Thread.objects.filter(pk=thread.pk).update(language="fr")
+    page = client.get(url(thread)).content.decode()
+    assert (
+        '<div class="post-body" lang="fr"><p>How do you run <strong>good</strong> meetings?</p></div>' in page
+    )
+
+
+def test_post_reply_by_post_adds_reply_and_redirects_to_it(client, thread, author):
+    client.force_login(author)
+    response = client.post(url(thread, "reply/"), {"body": "Agenda first.", "language": "en"})
+    reply = Reply.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url(thread) + f"?page=1#reply-{reply.pk}"
+
+
+def test_post_empty_reply_answers_400_with_error(client, thread, author):
+    client.force_login(author)
+    response = client.post(url(thread, "reply/"), {"body": "   ", "language": "en"})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert Reply.objects.count() == 0
+
+
+def test_thread_page_when_locked_shows_notice_and_no_reply_form(client, thread, author):
+    Thread.objects.filter(pk=thread.pk).update(locked=True)
+    client.force_login(author)
+    page = client.get(url(thread)).content.decode()
+    assert "This discussion is locked: it is read-only." in page
+    assert "Post my reply" not in page
+    assert client.post(url(thread, "reply/"), {"body": "x", "language": "en"}).status_code == 403
+
+
+def test_thread_page_quote_prefills_reply_with_quoted_text(client, thread, author):
+    reply = services.post_reply(thread=thread, author=author, body="Keep it short.", language="en")
+    client.force_login(author)
+    page = client.get(url(thread) + f"?quote={reply.pk}").content.decode()
+    assert "&gt; **Ada Author:**\n&gt;\n&gt; Keep it short." in page
+
+
+def test_thread_page_paging_shows_the_right_replies(client, thread):
+    add_replies(thread, 120)
+    page = client.get(url(thread) + "?page=3").content.decode()
+    assert "<p>Reply 101</p>" in page and "<p>Reply 120</p>" in page
+    assert "<p>Reply 100</p>" not in page
+    assert client.get(url(thread) + "?page=4").status_code == 404
+
+
+def test_thread_page_shows_edited_marker(client, thread, author):
+    services.edit_post(post=thread, editor=author, body="Changed")
+    assert '<span class="post-edited">edited' in client.get(url(thread)).content.decode()
+
+
+def test_edit_post_after_window_answers_403(client, thread, author):
+    Thread.objects.filter(pk=thread.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    client.force_login(author)
+    assert client.get(url(thread, "edit/")).status_code == 403
+
+
+def test_edit_own_reply_by_post_saves(client, thread, author):
+    reply = services.post_reply(thread=thread, author=author, body="tpyo", language="en")
+    client.force_login(author)
+    response = client.post(
+        f"/en/communities/engagement/replies/{reply.pk}/edit/", {"body": "typo", "language": "en"}
+    )
+    assert response.status_code == 302
+    assert Reply.objects.get(pk=reply.pk).body == "typo"
+
+
+def test_report_thread_by_post_saves_and_tells_reporter(client, thread, community):
+    reporter = member_of(community)
+    client.force_login(reporter)
+    response = client.post(url(thread, "report/"), {"reason": "spam", "text": ""}, follow=True)
+    page = response.content.decode()
+    assert Report.objects.get().reporter_id == reporter.pk
+    assert "Thank you: your report was received. A moderator will review it." in page
+    assert "You reported this post." in page
+
+
+def test_report_with_other_and_no_text_answers_400_next_to_field(client, thread, community):
+    client.force_login(member_of(community))
+    response = client.post(url(thread, "report/"), {"reason": "other", "text": ""})
+    assert response.status_code == 400
+    assert "Tell the moderators what is wrong." in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_report_twice_answers_400_already_reported(client, thread, community):
+    reporter = member_of(community)
+    services.report_item(item=thread, reporter=reporter, reason="spam")
+    client.force_login(reporter)
+    response = client.post(url(thread, "report/"), {"reason": "spam"})
+    assert response.status_code == 400
+    assert "You already reported this post." in response.content.decode()
+
+
+def test_hidden_thread_shows_notice_with_reason_to_author_and_placeholder_to_others(
+    client, thread, author, moderator
+):
+    services.moderate_item(item=thread, moderator=moderator, action="hide", reason="Off topic here")
+    client.force_login(author)
+    page = client.get(url(thread)).content.decode()
+    assert "Your post was hidden by a moderator." in page
+    assert "Reason: Off topic here" in page
+    client.force_login(member_of(thread.community))
+    page = client.get(url(thread)).content.decode()
+    assert "This post was hidden by a moderator." in page
+    assert "good</strong> meetings" not in page
+
+
+def test_moderation_queue_groups_reports_by_item_oldest_first(client, community, thread, moderator):
+    second = ThreadFactory(community=community, title="Second item")
+    reporters = [member_of(community) for _ in range(2)]
+    services.report_item(item=thread, reporter=reporters[0], reason="spam")
+    services.report_item(item=second, reporter=reporters[0], reason="off_topic")
+    services.report_item(item=thread, reporter=reporters[1], reason="harassment")
+    client.force_login(moderator)
+    page = client.get("/en/communities/engagement/moderation/").content.decode()
+    assert page.index("Running good meetings") < page.index("Second item")
+    assert "2 reports" in page and "1 report" in page
+
+
+def test_moderate_thread_by_post_hides_and_emails(
+    client, thread, moderator, django_capture_on_commit_callbacks
+):
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/communities/engagement/moderation/threads/{thread.pk}/",
+            {f"thread-{thread.pk}-action": "hide", f"thread-{thread.pk}-reason": "Spam link"},
+        )
+    assert response.status_code == 302
+    assert Thread.objects.get(pk=thread.pk).status == PostStatus.HIDDEN
+    assert [m.to for m in mail.outbox] == [[thread.author.email]]
+
+
+def test_moderate_thread_without_reason_answers_400_next_to_field(client, thread, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        f"/en/communities/engagement/moderation/threads/{thread.pk}/",
+        {f"thread-{thread.pk}-action": "hide", f"thread-{thread.pk}-reason": ""},
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert ModerationLog.objects.count() == 0
+
+
+def test_moderate_suspend_without_days_answers_400(client, thread, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        f"/en/communities/engagement/moderation/threads/{thread.pk}/",
+        {f"thread-{thread.pk}-action": "suspend", f"thread-{thread.pk}-reason": "Abuse"},
+    )
+    assert response.status_code == 400
+    assert "Say for how many days the member is suspended." in response.content.decode()
+
+
+def test_decide_request_by_post_accepts(client, private_community, django_capture_on_commit_callbacks):
+    from communities.models import Role
+
+    moderator = member_of(private_community, role=Role.MODERATOR)
+    request = services.join_community(community=private_community, member=UserFactory())
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/communities/coaching/moderation/requests/{request.pk}/",
+            {f"request-{request.pk}-decision": "accept"},
+        )
+    assert response.status_code == 302
+    assert Membership.objects.get(pk=request.pk).status == MembershipStatus.ACTIVE
+    assert len(mail.outbox) == 1
+
+
+def test_suspended_member_sees_until_when_on_thread_and_new_thread_pages(client, thread, author, moderator):
+    suspension = services.suspend_member(
+        community=thread.community, member=author, moderator=moderator, days=5, reason="Cool down"
+    )
+    until = timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")
+    client.force_login(author)
+    page = client.get(url(thread)).content.decode()
+    assert f"You are suspended from this community until {until}: you cannot post or report." in page
+    response = client.get("/en/communities/engagement/threads/new/")
+    assert response.status_code == 403
+    assert f"until {until}" in response.content.decode()
+
+
+def test_lift_suspension_by_post(client, community, author, moderator):
+    suspension = services.suspend_member(
+        community=community, member=author, moderator=moderator, days=5, reason="x"
+    )
+    client.force_login(moderator)
+    response = client.post(
+        f"/en/communities/engagement/moderation/suspensions/{suspension.pk}/lift/",
+        {f"suspension-{suspension.pk}-reason": "Apologized"},
+    )
+    assert response.status_code == 302
+    suspension.refresh_from_db()
+    assert suspension.lifted_at is not None
+
+
+def test_log_csv_export_lists_entries_and_neutralizes_formulas(client, thread, moderator):
+    services.moderate_item(item=thread, moderator=moderator, action="lock", reason='=HYPERLINK("x")')
+    client.force_login(moderator)
+    response = client.get("/en/communities/engagement/moderation/log.csv")
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines[0] == "when,community,by,action,item_type,item_id,item,reason"
+    assert lines[1].endswith(
+        f',engagement,Mo Derator,lock,thread,{thread.pk},“Running good meetings”,"\'=HYPERLINK(""x"")"'
+    )
+
+
+def test_all_logs_for_moderator_shows_only_their_communities(
+    client, community, thread, moderator, admin_user
+):
+    other = CommunityFactory(slug="other", name_en="Other")
+    other_thread = ThreadFactory(community=other, title="Elsewhere")
+    services.moderate_item(item=thread, moderator=moderator, action="lock", reason="Mine")
+    services.moderate_item(item=other_thread, moderator=admin_user, action="lock", reason="Theirs")
+    client.force_login(moderator)
+    page = client.get("/en/communities/moderation-log/").content.decode()
+    assert "Mine" in page and "Theirs" not in page
+    client.force_login(admin_user)
+    page = client.get("/en/communities/moderation-log/").content.decode()
+    assert "Mine" in page and "Theirs" in page
