@@ -278,7 +278,8 @@ def load():
             )
         # auto_now_add fields: set realistic dates after creation.
         Thread.objects.filter(pk=thread.pk).update(
-            created_at=posted, last_activity_at=posted + timedelta(hours=len(replies) * 5),
+            created_at=posted,
+            last_activity_at=posted + timedelta(hours=len(replies) * 5),
             reply_count=len(replies),
         )
         for position in range(1, len(replies) + 1):

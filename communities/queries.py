@@ -62,7 +62,7 @@ def community_with_counts(slug):
 
 def visible_threads(community, user, *, can_moderate=False):
     """Threads of community a user sees in the list: pinned first, then latest activity."""
-    threads = Thread.objects.filter(community=community).select_related("author")
+    threads = Thread.objects.filter(community=community).select_related("author", "community")
     if not can_moderate:
         shown = Q(status=PostStatus.VISIBLE)
         if user.is_authenticated:
@@ -113,11 +113,15 @@ def moderation_queue(community):
     """
     reports = (
         Report.objects.filter(community=community, status=ReportStatus.OPEN)
-        .select_related("reporter", "thread", "thread__author", "reply", "reply__author", "reply__thread")
+        .select_related("reporter", "thread", "thread__author", "reply", "reply__author")
         .order_by("created_at", "id")
     )
     groups = {}
     for report in reports:
+        # Links to the items need their thread and community: already at hand, no query each.
+        report.thread.community = community
+        if report.reply is not None:
+            report.reply.thread = report.thread
         key = ("reply", report.reply_id) if report.reply_id else ("thread", report.thread_id)
         group = groups.setdefault(
             key,

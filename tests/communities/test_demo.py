@@ -1,0 +1,52 @@
+import pytest
+
+from communities import demo
+from communities.models import Community, Membership, MembershipStatus, Reply, Role, Thread
+from members import demo as members_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_load_twice_creates_no_duplicates():
+    members_demo.load()
+    demo.load()
+    counts = (
+        Community.objects.count(),
+        Membership.objects.count(),
+        Thread.objects.count(),
+        Reply.objects.count(),
+    )
+    demo.load()
+    assert counts == (
+        Community.objects.count(),
+        Membership.objects.count(),
+        Thread.objects.count(),
+        Reply.objects.count(),
+    )
+    assert counts == (2, 7, 5, 6)
+
+
+def test_demo_moderator_moderates_both_communities_and_manager_is_member():
+    members_demo.load()
+    demo.load()
+    moderator = Membership.objects.filter(member__email="moderator@demo.gc.ca", role=Role.MODERATOR)
+    assert sorted(moderator.values_list("community__slug", flat=True)) == ["coaching", "engagement"]
+    assert (
+        Membership.objects.filter(member__email="manager@demo.gc.ca", status=MembershipStatus.ACTIVE).count()
+        == 2
+    )
+    assert Community.objects.get(slug="coaching").joining == "approval"
+    assert Community.objects.get(slug="engagement").joining == "open"
+
+
+def test_demo_seed_discussion_has_its_replies_in_order():
+    members_demo.load()
+    demo.load()
+    thread = Thread.objects.get(title="Collaboration – Day or Night")
+    authors = list(thread.replies.order_by("position").values_list("author__full_name", flat=True))
+    assert (thread.author.full_name, authors, thread.reply_count) == (
+        "Rod Gallant",
+        ["Steve Cottle", "Rod Gallant"],
+        2,
+    )
+    assert set(Thread.objects.values_list("language", flat=True)) == {"en", "fr"}
