@@ -26,5 +26,10 @@ class AdminMFARequiredMiddleware:
         return self.get_response(request)
 
     def _exempt(self, path):
-        allowed = (reverse("mfa_activate_totp"), reverse("account_logout"), reverse("mfa_index"))
+        allowed = (
+            reverse("mfa_activate_totp"),
+            reverse("mfa_index"),
+            reverse("account_logout"),
+            reverse("account_reauthenticate"),
+        )
         return path.startswith(self.exempt_prefixes) or path in allowed or "/accounts/2fa/" in path

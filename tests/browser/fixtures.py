@@ -44,6 +44,8 @@ def browser():
         pytest.skip(f"{missing} is not installed")  # a laptop without a browser
     from playwright.sync_api import sync_playwright
 
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # screenshots of this run only
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
