@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,11 @@ def update_event(*, event, partners=None, **fields):
     return event
 
 
+def touch_event(event):
+    """Mark the agenda changed: cached agenda pages are keyed on the event's updated_at."""
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+
+
 def check_session_times(event, starts_at, ends_at):
     """Refuse what can never be on the agenda: ending before starting, or outside the event's days."""
     if ends_at <= starts_at:
@@ -117,6 +123,7 @@ def create_session(*, event, **fields):
     check_session_times(event, fields["starts_at"], fields["ends_at"])
     check_room(event, fields.get("room"))
     session = Session.objects.create(event=event, **fields)
+    touch_event(event)
     return session, queries.conflicts_involving(session)
 
 
@@ -127,6 +134,7 @@ def update_session(*, session, **fields):
     check_session_times(session.event, session.starts_at, session.ends_at)
     check_room(session.event, session.room)
     session.save()
+    touch_event(session.event)
     return session, queries.conflicts_involving(session)
 
 
@@ -140,6 +148,7 @@ def move_session(*, session, starts_at, room):
 @transaction.atomic
 def remove_session(*, session):
     session.delete()
+    touch_event(session.event)
 
 
 @transaction.atomic
@@ -147,6 +156,7 @@ def add_room(*, event, name_en, name_fr="", capacity=None):
     if event.rooms.filter(name_en__iexact=name_en).exists():
         raise EventError(_("This event already has a room with that name."), field="name_en")
     position = event.rooms.count()
+    touch_event(event)
     return Room.objects.create(
         event=event, name_en=name_en, name_fr=name_fr, capacity=capacity, position=position
     )
@@ -165,6 +175,7 @@ def add_session_speaker(*, session, name, role, affiliation=""):
     if session.session_speakers.filter(speaker=speaker).exists():
         raise EventError(_("%(name)s is already on this session.") % {"name": speaker.name}, field="name")
     position = session.session_speakers.count()
+    touch_event(session.event)
     return SessionSpeaker.objects.create(
         session=session, speaker=speaker, role=role, affiliation=affiliation, position=position
     )
@@ -173,6 +184,7 @@ def add_session_speaker(*, session, name, role, affiliation=""):
 @transaction.atomic
 def remove_session_speaker(*, session_speaker):
     session_speaker.delete()
+    touch_event(session_speaker.session.event)
 
 
 def shift_to(event, moment, days):

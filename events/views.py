@@ -80,12 +80,18 @@ class AgendaView(EventMixin, View):
     def get(self, request):
         form = AgendaFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        days = queries.agenda_for(
-            self.event, kind=filters.get("kind", ""), language=filters.get("language", "")
-        )
-        return self.render(
-            "events/agenda.html", {"form": form, "days": days, "filtered": any(filters.values())}
-        )
+        kind, language = filters.get("kind", ""), filters.get("language", "")
+
+        def days():  # called by the template only when its cached fragment is missing
+            return queries.agenda_for(self.event, kind=kind, language=language)
+
+        context = {
+            "form": form,
+            "days": days,
+            "filtered": bool(kind or language),
+            "filters": f"{kind}:{language}",
+        }
+        return self.render("events/agenda.html", context)
 
 
 class SessionDetailView(EventMixin, View):
