@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 # The portal's sections, in menu order. A section appears once its app serves its URL.
 SECTIONS = [
-    ("events:list", _("Events"), _("Forums, regional learning days and webinars: register and pick your workshops.")),
+    (
+        "events:list",
+        _("Events"),
+        _("Forums, regional learning days and webinars: register and pick your workshops."),
+    ),
     ("communities:list", _("Communities"), _("Communities of practice in engagement, coaching and more.")),
     ("learning:library", _("Library"), _("Guides, playbooks, recordings and curated news for managers.")),
 ]
@@ -27,6 +31,7 @@ def main_nav(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "description": description,
-                      "current": request.path.startswith(url)})
+        items.append(
+            {"url": url, "label": label, "description": description, "current": request.path.startswith(url)}
+        )
     return {"main_nav": items}

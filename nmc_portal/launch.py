@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ DEMO_SIGN_INS = [
 DEMO_PASSWORD = "nmc-demo-2026"
 
 _keep_alive = []  # embedded servers live as long as this process
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")  # platformdirs, via pgserver
 
 
 def start_embedded_postgres(database):
@@ -82,19 +84,52 @@ def run(env):
     env.setdefault("SITE_URL", url.rstrip("/"))
     processes = [
         subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "nmc_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", env.get("WEB_CONCURRENCY", "2"), "--access-logfile", "-"],
-            env=env, cwd=BASE_DIR,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "nmc_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                env.get("WEB_CONCURRENCY", "2"),
+                "--access-logfile",
+                "-",
+            ],
+            env=env,
+            cwd=BASE_DIR,
         ),
         subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "nmc_portal", "worker", "--loglevel", "INFO",
-             "--concurrency", "2"],
-            env=env, cwd=BASE_DIR,
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "nmc_portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+            ],
+            env=env,
+            cwd=BASE_DIR,
         ),
         subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "nmc_portal", "beat", "--loglevel", "INFO",
-             "--schedule", str(VAR / "celerybeat-schedule")],
-            env=env, cwd=BASE_DIR,
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "nmc_portal",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(VAR / "celerybeat-schedule"),
+            ],
+            env=env,
+            cwd=BASE_DIR,
         ),
     ]
     time.sleep(2)
@@ -138,7 +173,8 @@ def bench(env, args):
     manage(env, "load_demo")
     return subprocess.run(
         [PYTHON, "-m", "pytest", "-o", "addopts=-p no:cacheprovider", "-s", "tests/benchmarks", *args],
-        env={**env, "NMC_BENCH": "1"}, cwd=BASE_DIR,
+        env={**env, "NMC_BENCH": "1"},
+        cwd=BASE_DIR,
     ).returncode
 
 

@@ -38,8 +38,7 @@ def main():
             if font.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"}:
                 copy(font, OUT / "gcds" / "fonts" / family / font.name)
         for css in (fonts / family).glob("*.css"):
-            rewrite(css, OUT / "gcds" / "fonts" / family / css.name,
-                    [(r"path/to/file/|<path-to-file>/", "")])
+            rewrite(css, OUT / "gcds" / "fonts" / family / css.name, [(r"path/to/file/|<path-to-file>/", "")])
     tokens = NODE / "@gcds-core" / "tokens" / "build" / "web" / "css" / "tokens.css"
     copy(tokens, OUT / "gcds" / "tokens.css")
     shortcuts = NODE / "@gcds-core" / "css-shortcuts" / "dist" / "gcds-css-shortcuts.min.css"

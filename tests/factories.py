@@ -29,4 +29,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
         if create:
-            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=extracted is not False)
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, primary=True, verified=extracted is not False
+            )

@@ -95,7 +95,9 @@ class Visitor:
         self.shots += 1
         ARTIFACTS.mkdir(exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", (label or self.page.url.split("://", 1)[-1]).lower()).strip("-")
-        self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{slug[:60]}.png"), full_page=True)
+        self.page.screenshot(
+            path=str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{slug[:60]}.png"), full_page=True
+        )
 
 
 @pytest.fixture

@@ -27,7 +27,10 @@ def test_profile_edit_saves_every_field(member_client, member):
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.full_name, member.department, member.region, member.position) == (
-        "Morgan Tremblay", "dfo", "atlantic", "senior_manager"
+        "Morgan Tremblay",
+        "dfo",
+        "atlantic",
+        "senior_manager",
     )
     assert member.preferred_language == "fr"
     assert member.directory_visible is True

@@ -34,7 +34,13 @@ def field_errors(response, field):
 
 @pytest.mark.parametrize(
     "email",
-    ["someone@gc.ca", "someone@canada.ca", "someone@tc.gc.ca", "Someone@HRSDC-RHDCC.GC.CA", "a@x.y.canada.ca"],
+    [
+        "someone@gc.ca",
+        "someone@canada.ca",
+        "someone@tc.gc.ca",
+        "Someone@HRSDC-RHDCC.GC.CA",
+        "a@x.y.canada.ca",
+    ],
 )
 def test_is_allowed_email_accepts_allowed_domains_and_subdomains(email):
     assert is_allowed_email(email, ["gc.ca", "canada.ca"]) is True
@@ -150,7 +156,9 @@ def test_signin_with_wrong_password_answers_400_with_message(client):
 def test_signin_is_rate_limited_after_repeated_failures(client):
     UserFactory(email="someone@tc.gc.ca")
     for _ in range(5):
-        response = client.post("/en/accounts/login/", {"login": "someone@tc.gc.ca", "password": "wrong-password"})
+        response = client.post(
+            "/en/accounts/login/", {"login": "someone@tc.gc.ca", "password": "wrong-password"}
+        )
         assert response.status_code == 400
         assert "Too many failed login attempts" not in response.content.decode()
     # Even the right password is refused until the limit expires.

@@ -20,7 +20,10 @@ def check_deploy(**overrides):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 

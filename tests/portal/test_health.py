@@ -26,9 +26,25 @@ def celery_worker_process():
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "nmc_portal.settings_test"}
     name = f"health-{os.getpid()}@%h"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nmc_portal", "worker", "--pool", "solo", "-n", name,
-         "--loglevel", "WARNING", "--without-mingle", "--without-gossip"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nmc_portal",
+            "worker",
+            "--pool",
+            "solo",
+            "-n",
+            name,
+            "--loglevel",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not celery_app.control.ping(timeout=0.5):

@@ -16,14 +16,19 @@ IGNORED = ["static", "staticfiles", "node_modules", "var", ".venv", "tests"]
 
 def catalogues(root=BASE_DIR):
     return sorted(
-        path for path in root.glob("**/locale/fr/LC_MESSAGES/django.po")
+        path
+        for path in root.glob("**/locale/fr/LC_MESSAGES/django.po")
         if not any(part in IGNORED for part in path.relative_to(root).parts)
     )
 
 
 def test_french_catalogues_exist_for_the_portal_and_each_app():
-    found = {str(path.relative_to(BASE_DIR)).split("/locale/")[0] if "/locale/" in str(path.relative_to(BASE_DIR))
-             else "." for path in catalogues()}
+    found = {
+        str(path.relative_to(BASE_DIR)).split("/locale/")[0]
+        if "/locale/" in str(path.relative_to(BASE_DIR))
+        else "."
+        for path in catalogues()
+    }
     assert {".", "members"} <= found
 
 
@@ -35,8 +40,11 @@ def test_french_catalogue_is_complete_and_compiled(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} is missing: run compilemessages"
     compiled = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.mofile(str(mo_path))}
-    translated = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in po.translated_entries()
-                  if not entry.msgid_plural}
+    translated = {
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in po.translated_entries()
+        if not entry.msgid_plural
+    }
     assert {key: value for key, value in translated.items() if compiled.get(key) != value} == {}
 
 
@@ -54,12 +62,20 @@ def test_every_interface_string_is_in_a_catalogue(tmp_path):
             shutil.copy(source, tmp_path / name)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nmc_portal.settings"}
     ignores = [arg for name in IGNORED for arg in ("--ignore", name)]
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "fr", "-v", "0", *ignores],
-                   cwd=tmp_path, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "-v", "0", *ignores],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
     missing = {}
     for fresh in catalogues(tmp_path):
         committed = BASE_DIR / fresh.relative_to(tmp_path)
-        known = {entry.msgid for entry in polib.pofile(str(committed)).translated_entries()} if committed.exists() else set()
+        known = (
+            {entry.msgid for entry in polib.pofile(str(committed)).translated_entries()}
+            if committed.exists()
+            else set()
+        )
         absent = sorted(entry.msgid for entry in polib.pofile(str(fresh)) if entry.msgid not in known)
         if absent:
             missing[str(committed.relative_to(BASE_DIR))] = absent
