@@ -55,6 +55,12 @@ def is_locked_thread(user, thread):
 
 
 @rules.predicate
+def is_hidden_thread(user, thread):
+    thread = getattr(thread, "thread", thread)
+    return getattr(thread, "status", "visible") != "visible"
+
+
+@rules.predicate
 def is_author(user, post):
     return bool(post is not None and user.is_authenticated and post.author_id == user.pk)
 
@@ -74,7 +80,7 @@ rules.add_perm("communities.view_discussions", can_view_discussions)
 rules.add_perm("communities.join", is_member & ~is_community_member & ~has_pending_request)
 rules.add_perm("communities.leave", is_community_member)
 rules.add_perm("communities.start_thread", can_post)
-rules.add_perm("communities.reply", can_post & ~is_locked_thread)
+rules.add_perm("communities.reply", can_post & ~is_locked_thread & ~is_hidden_thread)
 rules.add_perm("communities.edit_post", is_author & is_within_edit_window & can_post & ~is_locked_thread)
 rules.add_perm("communities.report", is_member & can_view_discussions & ~is_suspended & ~is_author)
 rules.add_perm("communities.moderate", can_moderate)

@@ -337,3 +337,11 @@ def test_all_logs_for_moderator_shows_only_their_communities(
     client.force_login(admin_user)
     page = client.get("/en/communities/moderation-log/").content.decode()
     assert "Mine" in page and "Theirs" in page
+
+
+def test_hidden_thread_offers_its_author_no_reply_form(client, thread, author, moderator):
+    services.moderate_item(item=thread, moderator=moderator, action="hide", reason="Spam")
+    client.force_login(author)
+    assert "Post my reply" not in client.get(url(thread)).content.decode()
+    assert client.post(url(thread, "reply/"), {"body": "x", "language": "en"}).status_code == 403
+    assert Reply.objects.count() == 0
