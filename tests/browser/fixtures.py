@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,8 +44,6 @@ def browser():
             pytest.fail(f"{missing} is missing: browser tests must run in CI")
         pytest.skip(f"{missing} is not installed")  # a laptop without a browser
     from playwright.sync_api import sync_playwright
-
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # screenshots of this run only
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
@@ -94,7 +93,7 @@ class Visitor:
     def screenshot(self, label=None):
         self.shots += 1
         ARTIFACTS.mkdir(exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", (label or self.page.url.split("://", 1)[-1]).lower()).strip("-")
+        slug = re.sub(r"[^a-z0-9]+", "-", (label or urlsplit(self.page.url).path).lower()).strip("-")
         self.page.screenshot(
             path=str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{slug[:60]}.png"), full_page=True
         )
