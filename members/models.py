@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     interests = TaggableManager(
         _("interests"),
         blank=True,
-        help_text=_("Topics you would talk about with peers, separated by commas (for the member directory)."),
+        help_text=_("Topics you would talk about with peers, separated by commas."),
     )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

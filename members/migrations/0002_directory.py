@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='interests',
-            field=taggit.managers.TaggableManager(blank=True, help_text='Topics you would talk about with peers, separated by commas (for the member directory).', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='interests'),
+            field=taggit.managers.TaggableManager(blank=True, help_text='Topics you would talk about with peers, separated by commas.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='interests'),
         ),
         migrations.AddIndex(
             model_name='user',
