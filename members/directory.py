@@ -24,11 +24,11 @@ POSTS_ON_PROFILE = 10
 
 @rules.predicate
 def is_listed(user, member):
+    """For other pages (e.g. linking a post's author to their profile): the same test as listed_members()."""
     return bool(member and member.is_active and member.directory_visible and member.full_name)
 
 
 can_browse_directory = is_member
-can_view_listed_profile = is_member & is_listed
 
 
 def listed_members():

@@ -358,3 +358,16 @@ def test_deleting_a_member_deletes_their_interests(member):
     member.interests.add("coaching")
     member.delete()
     assert TaggedItem.objects.count() == 0
+
+
+def test_is_listed_agrees_with_the_directory(viewer):
+    from members.directory import is_listed, listed_members
+
+    people = [viewer, UserFactory(), listed(is_active=False), listed(full_name="")]
+    assert [is_listed(None, person) for person in people] == [True, False, False, False]
+    assert [listed_members().filter(pk=person.pk).exists() for person in people] == [
+        True,
+        False,
+        False,
+        False,
+    ]
