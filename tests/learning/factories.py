@@ -37,7 +37,9 @@ def bulk_resources(count, **fields):
             "language": "en",
         }
         content.update(fields)
-        searchable = {key: content[key] for key in ("title_en", "title_fr", "summary_en", "summary_fr", "body")}
+        searchable = {
+            key: content[key] for key in ("title_en", "title_fr", "summary_en", "summary_fr", "body")
+        }
         rows.append(
             Resource(
                 slug=f"bulk-{number}",
