@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Event, Partner, Room, Session, SessionSpeaker, Speaker
+from .models import Event, Partner, Registration, Room, Session, SessionSpeaker, Speaker, WorkshopChoice
 
 
 class RoomInline(admin.TabularInline):
@@ -45,3 +45,18 @@ class SpeakerAdmin(admin.ModelAdmin):
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name_en", "acronym_en", "slug"]
     search_fields = ["name_en", "name_fr"]
+
+
+class WorkshopChoiceInline(admin.TabularInline):
+    model = WorkshopChoice
+    extra = 0
+    raw_id_fields = ["session"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "status", "waitlist_position", "checked_in_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user", "checked_in_by"]
+    inlines = [WorkshopChoiceInline]

@@ -55,12 +55,13 @@ class EventForm(forms.ModelForm):
             "end_date": DateInput,
             "registration_opens_at": DateTimeInput,
             "registration_closes_at": DateTimeInput,
+            "changes_close_at": DateTimeInput,
             "description_en": forms.Textarea(attrs={"rows": 5}),
             "description_fr": forms.Textarea(attrs={"rows": 5}),
         }
         field_classes = {"online_link": lambda **kw: forms.URLField(assume_scheme="https", **kw)}
 
-    WINDOW = ("registration_opens_at", "registration_closes_at")
+    WINDOW = ("registration_opens_at", "registration_closes_at", "changes_close_at")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -262,3 +263,100 @@ class AgendaFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=with_all(Session.Language.choices, _("All languages")), required=False
     )
+
+
+# Registration ---------------------------------------------------------------------------------
+
+
+class RegistrationForm(forms.Form):
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Only the organizers of this event see it."),
+    )
+    dietary_needs = forms.CharField(
+        label=_("Dietary needs (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Only the organizers of this event see it."),
+    )
+
+
+class WorkshopChoiceForm(forms.Form):
+    """The workshops a participant wants; the event's rule is checked by the service, whole."""
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshops = {str(s.pk): s for s in workshops}
+        self.fields["workshops"] = forms.MultipleChoiceField(
+            label=_("Workshops"),
+            choices=[(pk, str(s)) for pk, s in self.workshops.items()],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def sessions(self):
+        return [self.workshops[pk] for pk in self.cleaned_data["workshops"]]
+
+
+class MoveChoiceForm(forms.Form):
+    def __init__(self, *args, workshops, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_session"] = forms.ModelChoiceField(
+            label=_("Move to"),
+            queryset=Session.objects.filter(pk__in=[s.pk for s in workshops]).exclude(pk=current.pk),
+        )
+
+
+class RegistrationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Confirmed and waitlisted")),
+            ("confirmed", _("Confirmed")),
+            ("waitlisted", _("On the waitlist")),
+            ("cancelled", _("Cancelled")),
+        ],
+    )
+    checked_in = forms.ChoiceField(
+        label=_("Checked in"),
+        required=False,
+        choices=[("", _("Everyone")), ("yes", _("Checked in")), ("no", _("Not checked in"))],
+    )
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"] = forms.ModelChoiceField(
+            label=_("Workshop"),
+            required=False,
+            queryset=Session.objects.filter(pk__in=[s.pk for s in workshops]),
+            empty_label=_("All workshops"),
+        )
+
+
+class MessageForm(forms.Form):
+    """An email to participants. `token` makes a second submission of the same form the same message."""
+
+    audience = forms.ChoiceField(label=_("To"))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshops = {str(s.pk): s for s in workshops}
+        self.fields["audience"].choices = [
+            ("event", _("Everyone registered for the event")),
+            *[
+                (pk, _("Participants of “%(title)s”") % {"title": s.title_en})
+                for pk, s in self.workshops.items()
+            ],
+        ]
+
+    def session(self):
+        return self.workshops.get(self.cleaned_data["audience"])

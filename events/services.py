@@ -25,6 +25,7 @@ EVENT_FIELDS = [
     "capacity",
     "registration_opens_at",
     "registration_closes_at",
+    "changes_close_at",
     "max_workshops_per_person",
 ]
 SESSION_FIELDS = [
@@ -41,7 +42,12 @@ SESSION_FIELDS = [
 ]
 
 
-RESERVED_SLUGS = {"manage", "gerer"}  # organizer pages live at events/manage/
+RESERVED_SLUGS = {
+    "manage",
+    "gerer",
+    "my-events",
+    "mes-evenements",
+}  # pages at events/manage/, events/my-events/
 
 
 class EventError(Exception):
@@ -162,6 +168,24 @@ def add_room(*, event, name_en, name_fr="", capacity=None):
     )
 
 
+@transaction.atomic
+def update_room(*, room, name_en, name_fr="", capacity=None):
+    event = room.event
+    if event.rooms.filter(name_en__iexact=name_en).exclude(pk=room.pk).exists():
+        raise EventError(_("This event already has a room with that name."), field="name_en")
+    room.name_en, room.name_fr, room.capacity = name_en, name_fr, capacity
+    room.save(update_fields=["name_en", "name_fr", "capacity"])
+    touch_event(event)
+    return room
+
+
+@transaction.atomic
+def remove_room(*, room):
+    """Its sessions stay on the agenda without a room (Session.room is SET_NULL)."""
+    room.delete()
+    touch_event(room.event)
+
+
 def speaker_for(name):
     """The speaker with this name, created on first use."""
     slug = slugify(name)[:80] or "speaker"
@@ -203,7 +227,7 @@ def copy_event(*, event, new_start, by):
     copy.status = Event.Status.DRAFT
     copy.start_date = event.start_date + dt.timedelta(days=days)
     copy.end_date = event.end_date + dt.timedelta(days=days)
-    for name in ("registration_opens_at", "registration_closes_at"):
+    for name in ("registration_opens_at", "registration_closes_at", "changes_close_at"):
         value = getattr(event, name)
         setattr(copy, name, shift_to(event, value, days) if value else None)
     copy.copied_from = event
@@ -261,5 +285,16 @@ def unpublish_event(*, event):
     if event.status != Event.Status.PUBLISHED:
         raise EventError(_("Only a published event can be taken back to draft."))
     event.status = Event.Status.DRAFT
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, event):
+    """Cancelled is final: the event stays public, marked cancelled, and registration closes."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
+        raise EventError(_("Only a draft or published event can be cancelled."))
+    event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     return event

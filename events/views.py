@@ -9,11 +9,12 @@ from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from nmc_portal.bilingual import current_language
 
-from . import queries, services
+from . import pagecache, queries, services
 from .calendar import event_calendar
 from .forms import (
     AgendaFilterForm,
@@ -25,7 +26,8 @@ from .forms import (
     SessionForm,
     SessionSpeakerForm,
 )
-from .models import Event, Session, SessionSpeaker
+from .models import Event, Room, Session, SessionSpeaker
+from .registration import registration_open
 
 EVENTS_PER_PAGE = 20
 
@@ -72,7 +74,13 @@ class EventDetailView(EventMixin, View):
         span = self.event.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
         return self.render(
             "events/detail.html",
-            {"partners": list(self.event.partners.all()), "first": span["first"], "last": span["last"]},
+            {
+                "partners": list(self.event.partners.all()),
+                "first": span["first"],
+                "last": span["last"],
+                "registration": queries.registration_of(self.event, request.user),
+                "registration_open": registration_open(self.event),
+            },
         )
 
 
@@ -91,7 +99,14 @@ class AgendaView(EventMixin, View):
             "filtered": bool(kind or language),
             "filters": f"{kind}:{language}",
         }
-        return self.render("events/agenda.html", context)
+        if not pagecache.is_cacheable(request):
+            return self.render("events/agenda.html", context)
+        key = pagecache.page_key(self.event, current_language(), request.get_full_path())
+        page = pagecache.pages.get(key)
+        if page is None:
+            page = self.render("events/agenda.html", context).content
+            pagecache.pages.set(key, page)
+        return HttpResponse(page)
 
 
 class SessionDetailView(EventMixin, View):
@@ -216,11 +231,49 @@ class RoomAddView(ManageEventMixin, View):
         return self.render("events/manage/room_form.html", {"form": form}, status=400)
 
 
-class SessionAddView(ManageEventMixin, View):
+class BuilderFormMixin(ManageEventMixin):
+    """The builder's session forms: full pages without JavaScript, in place on the builder with htmx.
+
+    With htmx (request.htmx) a GET returns the form alone, for the builder's editor panel; a POST
+    returns the builder's workspace (conflicts and grid), with the refused form in the editor (400)
+    or with a notice for the live region (200). Without it, the usual POST/redirect/GET.
+    """
+
+    template = ""  # the full page
+    partial = ""  # the form alone
+    title = ""
+
+    def show(self, context, status=200):
+        if self.request.htmx and self.request.method == "GET":
+            context = {**context, "editor": self.partial, "editor_title": self.title}
+            return self.render("events/manage/_editor.html", context)
+        if self.request.htmx:
+            workspace = {
+                **builder_context(self.event),
+                **context,
+                "editor": self.partial,
+                "editor_title": self.title,
+            }
+            return self.render("events/manage/_workspace.html", workspace, status=status)
+        return self.render(self.template, context, status=status)
+
+    def done(self, notice, conflicts=()):
+        if self.request.htmx:
+            context = {**builder_context(self.event), "notice": notice, "new_conflicts": conflicts}
+            return self.render("events/manage/_workspace.html", context)
+        messages.success(self.request, notice)
+        warn_conflicts(self.request, conflicts)
+        return self.to_builder()
+
+
+class SessionAddView(BuilderFormMixin, View):
+    template = "events/manage/session_form.html"
+    partial = "events/manage/_session_form.html"
+    title = _lazy("Add a session")
+
     def get(self, request):
         initial = {key: request.GET[key] for key in ("day", "starts", "room") if request.GET.get(key)}
-        form = SessionForm(event=self.event, initial=initial)
-        return self.render("events/manage/session_form.html", {"form": form})
+        return self.show({"form": SessionForm(event=self.event, initial=initial)})
 
     def post(self, request):
         form = SessionForm(request.POST, event=self.event)
@@ -230,13 +283,15 @@ class SessionAddView(ManageEventMixin, View):
             except services.EventError as error:
                 add_error(form, error)
             else:
-                messages.success(request, _("Session added."))
-                warn_conflicts(request, conflicts)
-                return self.to_builder()
-        return self.render("events/manage/session_form.html", {"form": form}, status=400)
+                return self.done(_("Session added."), conflicts)
+        return self.show({"form": form}, status=400)
 
 
-class SessionEditView(ManageEventMixin, View):
+class SessionEditView(BuilderFormMixin, View):
+    template = "events/manage/session_form.html"
+    partial = "events/manage/_session_form.html"
+    title = _lazy("Edit the session")
+
     def context(self, session, form, speaker_form=None):
         speakers = session.session_speakers.select_related("speaker")
         return {
@@ -249,7 +304,7 @@ class SessionEditView(ManageEventMixin, View):
     def get(self, request, pk):
         session = self.session(pk)
         form = SessionForm(event=self.event, initial=SessionForm.initial_for(session))
-        return self.render("events/manage/session_form.html", self.context(session, form))
+        return self.show(self.context(session, form))
 
     def post(self, request, pk):
         session = self.session(pk)
@@ -260,19 +315,19 @@ class SessionEditView(ManageEventMixin, View):
             except services.EventError as error:
                 add_error(form, error)
             else:
-                messages.success(request, _("Session saved."))
-                warn_conflicts(request, conflicts)
-                return self.to_builder()
-        return self.render(
-            "events/manage/session_form.html", self.context(self.session(pk), form), status=400
-        )
+                return self.done(_("Session saved."), conflicts)
+        return self.show(self.context(self.session(pk), form), status=400)
 
 
-class SessionMoveView(ManageEventMixin, View):
+class SessionMoveView(BuilderFormMixin, View):
+    template = "events/manage/move_form.html"
+    partial = "events/manage/_move_form.html"
+    title = _lazy("Move the session")
+
     def get(self, request, pk):
         session = self.session(pk)
         form = MoveSessionForm(event=self.event, initial=MoveSessionForm.initial_for(session))
-        return self.render("events/manage/move_form.html", {"session": session, "form": form})
+        return self.show({"session": session, "form": form})
 
     def post(self, request, pk):
         session = self.session(pk)
@@ -283,21 +338,66 @@ class SessionMoveView(ManageEventMixin, View):
             except services.EventError as error:
                 add_error(form, error)
             else:
-                messages.success(request, _("Session moved."))
-                warn_conflicts(request, conflicts)
-                return self.to_builder()
-        return self.render(
-            "events/manage/move_form.html", {"session": self.session(pk), "form": form}, status=400
-        )
+                return self.done(_("Session moved."), conflicts)
+        return self.show({"session": self.session(pk), "form": form}, status=400)
 
 
-class SessionRemoveView(ManageEventMixin, View):
+class SessionRemoveView(BuilderFormMixin, View):
+    template = "events/manage/session_remove.html"
+    partial = "events/manage/_remove_form.html"
+    title = _lazy("Remove the session")
+
     def get(self, request, pk):
-        return self.render("events/manage/session_remove.html", {"session": self.session(pk)})
+        return self.show({"session": self.session(pk)})
 
     def post(self, request, pk):
         services.remove_session(session=self.session(pk))
-        messages.success(request, _("Session removed."))
+        return self.done(_("Session removed."))
+
+
+class RoomEditView(ManageEventMixin, View):
+    def room(self, pk):
+        return get_object_or_404(Room, event=self.event, pk=pk)
+
+    def get(self, request, pk):
+        room = self.room(pk)
+        return self.render("events/manage/room_form.html", {"form": RoomForm(instance=room), "room": room})
+
+    def post(self, request, pk):
+        room = self.room(pk)
+        form = RoomForm(request.POST, instance=Room.objects.get(pk=room.pk))
+        if form.is_valid():
+            try:
+                services.update_room(room=room, **form.cleaned_data)
+            except services.EventError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Room saved."))
+                return self.to_builder()
+        return self.render("events/manage/room_form.html", {"form": form, "room": room}, status=400)
+
+
+class RoomRemoveView(RoomEditView):
+    def get(self, request, pk):
+        return self.render("events/manage/room_remove.html", {"room": self.room(pk)})
+
+    def post(self, request, pk):
+        services.remove_room(room=self.room(pk))
+        messages.success(request, _("Room removed. Its sessions are now without a room."))
+        return self.to_builder()
+
+
+class EventCancelView(ManageEventMixin, View):
+    def get(self, request):
+        return self.render("events/manage/cancel_event.html")
+
+    def post(self, request):
+        try:
+            services.cancel_event(event=self.event)
+        except services.EventError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The event is cancelled."))
         return self.to_builder()
 
 

@@ -30,7 +30,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "department", "region", "position", "preferred_language", "directory_visible"]
+        fields = [
+            "full_name",
+            "department",
+            "region",
+            "position",
+            "preferred_language",
+            "directory_visible",
+            "interests",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

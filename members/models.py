@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from .departments import department_name
 
@@ -68,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Other signed-in members can find you by name, department and region."),
     )
+    interests = TaggableManager(
+        _("interests"),
+        blank=True,
+        help_text=_("Topics you would talk about with peers, separated by commas."),
+    )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -87,6 +93,15 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(preferred_language__in=["en", "fr"]),
                 name="members_user_language_valid",
             ),
+        ]
+        # The member directory: listed members by name, also the order its pages walk.
+        indexes = [
+            models.Index(
+                Lower("full_name"),
+                "id",
+                name="members_directory_name",
+                condition=models.Q(directory_visible=True, is_active=True),
+            )
         ]
 
     def __str__(self):

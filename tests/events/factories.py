@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from events.models import Event, Partner, Room, Session, SessionSpeaker, Speaker
+from events.models import Event, Partner, Registration, Room, Session, SessionSpeaker, Speaker
 
 VANCOUVER = "America/Vancouver"
 
@@ -87,3 +87,27 @@ class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     speaker = factory.SubFactory(SpeakerFactory)
     role = SessionSpeaker.Role.SPEAKER
+
+
+def workshop(event, hour, minute=0, capacity=30, **fields):
+    """A workshop of `event` starting at hour:minute at the venue, 75 minutes long."""
+    start = at(event, hour, minute)
+    return SessionFactory(
+        event=event,
+        kind=Session.Kind.WORKSHOP,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=75),
+        capacity=capacity,
+        **fields,
+    )
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration (made directly: tests of the services go through them)."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory("tests.factories.UserFactory")
+    status = Registration.Status.CONFIRMED

@@ -95,6 +95,12 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("total capacity"), null=True, blank=True)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    changes_close_at = models.DateTimeField(
+        _("changes close"),
+        null=True,
+        blank=True,
+        help_text=_("Until when participants may change their workshops (empty: until the event starts)."),
+    )
     max_workshops_per_person = models.PositiveSmallIntegerField(
         _("workshops per participant"),
         default=0,
@@ -184,6 +190,10 @@ class Event(models.Model):
     def starts_at(self):
         """Midnight of the first day at the venue, as an aware datetime."""
         return dt.datetime.combine(self.start_date, dt.time(0), tzinfo=self.tzinfo)
+
+    def change_deadline(self):
+        """Until when participants may change their workshops: the set deadline, else the event's start."""
+        return self.changes_close_at or self.starts_at()
 
     def ends_at(self):
         """Midnight after the last day at the venue."""

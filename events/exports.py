@@ -1,0 +1,33 @@
+"""The events section of 'download my data' (members.queries discovers this module)."""
+
+from .queries import registrations_for
+
+
+def member_data(member):
+    return {
+        "registrations": [
+            {
+                "event": registration.event.slug,
+                "event_title": registration.event.title_en,
+                "status": registration.status,
+                "waitlist_position": registration.waitlist_position,
+                "accessibility_needs": registration.accessibility_needs,
+                "dietary_needs": registration.dietary_needs,
+                "registered_at": registration.created_at.isoformat(),
+                "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at else None,
+                "checked_in_at": registration.checked_in_at.isoformat()
+                if registration.checked_in_at
+                else None,
+                "workshops": [
+                    {
+                        "title": choice.session.title_en,
+                        "starts_at": choice.session.starts_at.isoformat(),
+                        "status": choice.status,
+                        "waitlist_position": choice.waitlist_position,
+                    }
+                    for choice in registration.choices.all()
+                ],
+            }
+            for registration in registrations_for(member)
+        ]
+    }

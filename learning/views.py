@@ -1,0 +1,314 @@
+"""Thin views: read the input, call one service or query, render or redirect."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.views import View
+
+from events.models import Event
+from nmc_portal.bilingual import current_language
+
+from . import queries, services
+from .diff import compare
+from .forms import CommentForm, CompareForm, ResourceForm, SearchForm
+from .models import Kind, Resource, Revision
+
+
+def check_permission(request, permission, target=None):
+    """None when allowed; otherwise the answer: sign in first, or a 403 page that says why."""
+    if rules.has_perm(permission, request.user, target):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "learning/forbidden.html",
+        {"resource": target if isinstance(target, Resource) else None},
+        status=403,
+    )
+
+
+class ResourceMixin:
+    """The resource named in the URL, for those who may see it (404 for the others), then `permission`."""
+
+    permission = None
+
+    def dispatch(self, request, *args, slug, **kwargs):
+        self.resource = self.load(slug)
+        if self.resource is None or not rules.has_perm("learning.see_resource", request.user, self.resource):
+            raise Http404
+        if self.permission:
+            refused = check_permission(request, self.permission, self.resource)
+            if refused is not None:
+                return refused
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, slug):
+        return Resource.objects.select_related("event", "community").filter(slug=slug).first()
+
+    def render(self, template, context=None, status=200):
+        return render(self.request, template, {"resource": self.resource, **(context or {})}, status=status)
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def library(request):
+    user = request.user
+    return render(
+        request,
+        "learning/library.html",
+        {
+            "form": SearchForm(),
+            "kinds": Kind.choices,
+            "recent": queries.recent_resources(user),
+            "most_useful": queries.most_useful_this_month(user),
+            "can_add": rules.has_perm("learning.add_resource", user),
+        },
+    )
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = queries.Filters(
+        **{name: (data.get(name) or "").strip() for name in queries.Filters.__dataclass_fields__}
+    )
+    language = current_language()
+    results = queries.search_resources(request.user, filters, language)
+    page = Paginator(results, queries.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    items = queries.attach_snippets(list(page.object_list), language)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "learning/search.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "results": items,
+            "facets": queries.facets_for(request.user, filters),
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+class ResourceDetailView(ResourceMixin, View):
+    def load(self, slug):
+        return queries.resource_for_page(slug, self.request.user)
+
+    def get(self, request, comment_form=None, status=200):
+        return self.render(
+            "learning/detail.html",
+            {
+                "comments": queries.visible_comments(self.resource),
+                "comment_form": comment_form or CommentForm(),
+                "event_visible": self.resource.event_id
+                and request.user.has_perm("events.view_event", self.resource.event),
+            },
+            status=status,
+        )
+
+
+class DownloadView(ResourceMixin, View):
+    def get(self, request):
+        if not self.resource.file:
+            raise Http404
+        try:
+            handle = self.resource.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=self.resource.file_name,
+            content_type=self.resource.file_type or "application/octet-stream",
+        )
+
+
+def event_resources(request, slug):
+    """An event's materials: what the learning day's page links to."""
+    event = get_object_or_404(Event, slug=slug)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    return render(
+        request,
+        "learning/event_resources.html",
+        {
+            "event": event,
+            "resources": queries.resources_for_event(event, request.user),
+            "can_add": rules.has_perm("learning.add_resource", request.user)
+            and request.user.has_perm("events.manage_event", event),
+        },
+    )
+
+
+def tag_suggestions(request):
+    """<option>s for the tags <datalist>: what was typed, completed with each matching tag."""
+    typed = request.GET.get("tags", "")
+    done, _comma, last = typed.rpartition(",")
+    prefix = f"{done}, " if done else ""
+    names = queries.tag_suggestions(last)
+    options = format_html_join("", '<option value="{}{}"></option>', ((prefix, name) for name in names))
+    return render(request, "learning/includes/tag_options.html", {"options": options})
+
+
+# Curating ------------------------------------------------------------------------------------
+
+
+class ResourceCreateView(View):
+    def dispatch(self, request, *args, **kwargs):
+        refused = check_permission(request, "learning.add_resource")
+        return refused or super().dispatch(request, *args, **kwargs)
+
+    def initial(self):
+        initial = {"language": "en", "audience": "public"}
+        kind = self.request.GET.get("kind")
+        if kind in Kind.values:
+            initial["kind"] = kind
+        event = Event.objects.filter(slug=self.request.GET.get("event", "")).first()
+        if event is not None:
+            initial["event"] = event.pk
+        return initial
+
+    def get(self, request):
+        form = ResourceForm(user=request.user, initial=self.initial())
+        return render(request, "learning/resource_form.html", {"form": form})
+
+    def post(self, request):
+        form = ResourceForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                resource = services.create_resource(author=request.user, **form.service_arguments())
+            except services.LibraryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The resource is in the library."))
+                return redirect(resource)
+        return render(request, "learning/resource_form.html", {"form": form}, status=400)
+
+
+class ResourceEditView(ResourceMixin, View):
+    permission = "learning.edit_resource"
+
+    def get(self, request):
+        return self.render(
+            "learning/resource_form.html", {"form": ResourceForm(user=request.user, resource=self.resource)}
+        )
+
+    def post(self, request):
+        form = ResourceForm(request.POST, request.FILES, user=request.user, resource=self.resource)
+        if form.is_valid():
+            try:
+                services.update_resource(
+                    resource=self.resource, author=request.user, **form.service_arguments()
+                )
+            except services.LibraryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your changes are saved as a new revision."))
+                return redirect(self.resource)
+        return self.render("learning/resource_form.html", {"form": form}, status=400)
+
+
+class HistoryView(ResourceMixin, View):
+    def get(self, request):
+        revisions = queries.revisions_of(self.resource)
+        numbers = [revision.number for revision in revisions]
+        initial = {"old": numbers[1] if len(numbers) > 1 else None, "new": numbers[0] if numbers else None}
+        return self.render(
+            "learning/history.html",
+            {"revisions": revisions, "compare_form": CompareForm(numbers=numbers, initial=initial)},
+        )
+
+
+class CompareView(ResourceMixin, View):
+    def get(self, request):
+        revisions = {revision.number: revision for revision in queries.revisions_of(self.resource)}
+        form = CompareForm(request.GET or None, numbers=list(revisions))
+        if not form.is_valid():
+            return self.render("learning/compare.html", {"compare_form": form}, status=400)
+        old, new = sorted([form.cleaned_data["old"], form.cleaned_data["new"]])
+        return self.render(
+            "learning/compare.html",
+            {
+                "compare_form": form,
+                "old": revisions[old],
+                "new": revisions[new],
+                "diffs": compare(revisions[old], revisions[new]),
+            },
+        )
+
+
+class RestoreView(ResourceMixin, View):
+    permission = "learning.edit_resource"
+
+    def dispatch(self, request, *args, number, **kwargs):
+        self.number = number
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        revision = get_object_or_404(
+            Revision.objects.select_related("author"), resource=self.resource, number=self.number
+        )
+        current = Revision.objects.get(resource=self.resource, number=self.resource.revision_count)
+        return self.render(
+            "learning/restore.html",
+            {"revision": revision, "current": current, "diffs": compare(current, revision)},
+        )
+
+    def post(self, request):
+        try:
+            revision = services.restore_revision(
+                resource=self.resource, number=self.number, author=request.user
+            )
+        except services.LibraryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Revision %(old)s is restored as revision %(new)s.")
+                % {"old": self.number, "new": revision.number},
+            )
+        return redirect("learning:history", slug=self.resource.slug)
+
+
+# Taking part ---------------------------------------------------------------------------------
+
+
+class UsefulView(ResourceMixin, View):
+    permission = "learning.vote"
+
+    def post(self, request):
+        if request.POST.get("useful") == "no":
+            services.unmark_useful(resource=self.resource, member=request.user)
+        else:
+            services.mark_useful(resource=self.resource, member=request.user)
+        if request.htmx:
+            resource = queries.resource_for_page(self.resource.slug, request.user)
+            return render(request, "learning/includes/useful.html", {"resource": resource, "updated": True})
+        return redirect(self.resource.get_absolute_url() + "#useful")
+
+
+class CommentView(ResourceDetailView):
+    permission = "learning.comment"
+
+    def post(self, request):
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_comment(
+                    resource=self.resource, author=request.user, body=form.cleaned_data["body"]
+                )
+            except services.LibraryError as error:
+                form.add_error("body", str(error))
+            else:
+                messages.success(request, _("Your comment is posted."))
+                return redirect(self.resource.get_absolute_url() + "#comments")
+        return self.get(request, comment_form=form, status=400)

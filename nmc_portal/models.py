@@ -1,0 +1,59 @@
+"""Records shared by every app. OutboundEmail: every email is a row before it is sent."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    """One email to one person about one thing.
+
+    (kind, recipient_email, object_key) is unique: queueing the same email twice finds the same row,
+    and the send task sends a row only while it is pending, under a row lock. That row, not the
+    broker, is what keeps a retried task, a duplicated beat tick or a restarted worker from sending
+    an email twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+        verbose_name=_("recipient"),
+    )
+    recipient_email = models.EmailField(_("recipient's email"))
+    object_key = models.CharField(_("about"), max_length=200)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient_email", "object_key"], name="nmc_outbound_email_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="nmc_outbound_email_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="nmc_outbound_email_due")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_email} ({self.object_key})"
