@@ -26,6 +26,7 @@ def export_member_data(*, member):
             "position": member.position,
             "preferred_language": member.preferred_language,
             "directory_visible": member.directory_visible,
+            "interests": sorted(member.interests.names()),
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },

@@ -178,6 +178,10 @@ ADMIN_MFA_REQUIRED = env.bool("ADMIN_MFA_REQUIRED", default=True)
 # Sign-up is for public servants: these domains and their subdomains.
 ALLOWED_EMAIL_DOMAINS = env.list("ALLOWED_EMAIL_DOMAINS", default=["gc.ca", "canada.ca"])
 
+# Communities of practice: reports that hide an item until a moderator decides; edit window.
+COMMUNITY_AUTO_HIDE_REPORTS = env.int("COMMUNITY_AUTO_HIDE_REPORTS", default=3)
+COMMUNITY_EDIT_WINDOW_MINUTES = env.int("COMMUNITY_EDIT_WINDOW_MINUTES", default=30)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
