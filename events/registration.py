@@ -287,7 +287,9 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
     dropped ones free their seat for the next in line. The whole submission is checked against the
     event's rule first; one refused choice refuses the submission and says why.
     """
-    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
+    )
     event = registration.event
     if registration.status != Registration.Status.CONFIRMED:
         raise SignupError(_("Workshops can be chosen once your registration is confirmed."))
@@ -315,7 +317,9 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
 def cancel_workshop(*, choice, by_organizer=False):
     """Leave one workshop; its seat goes at once to the first on its waitlist."""
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=choice.registration_id)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=choice.registration_id)
     )
     if not by_organizer and not changes_open(registration.event):
         raise SignupError(_("The deadline for changing workshops has passed."))
@@ -331,7 +335,9 @@ def cancel_workshop(*, choice, by_organizer=False):
 def move_to_workshop(*, choice, to_session):
     """Organizers: move a person from one workshop to another with a free seat (never overbooked)."""
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=choice.registration_id)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=choice.registration_id)
     )
     locked = _lock_sessions([choice.session_id, to_session.pk])
     choice = WorkshopChoice.objects.filter(pk=choice.pk).first()

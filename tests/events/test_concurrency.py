@@ -1,0 +1,150 @@
+"""Real concurrency against real PostgreSQL: threads, each with its own database connection.
+
+The seats are decided under row locks in PostgreSQL, so however the threads interleave: never more
+confirmed than seats, waitlist positions 1..n without gaps or duplicates, every call answered.
+"""
+
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from events import registration as signups
+from events.models import Registration, WorkshopChoice
+from tests.events.factories import EventFactory, RegistrationFactory, workshop
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# PostgreSQL allows 100 connections, shared with other test runs: at most this many at once.
+CONNECTIONS = 40
+
+
+def race(calls):
+    """Start every call at the same moment, each in its own thread and connection; return their outcomes."""
+    barrier = threading.Barrier(len(calls))
+    gate = threading.BoundedSemaphore(CONNECTIONS)
+    outcomes = [None] * len(calls)
+
+    def run(n):
+        barrier.wait()
+        with gate:
+            try:
+                outcomes[n] = ("ok", calls[n]())
+            except signups.SignupError as error:
+                outcomes[n] = ("refused", error.message)
+            except Exception as error:  # noqa: BLE001 (the test reports any other exception as a failure)
+                outcomes[n] = ("error", repr(error))
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def assert_consistent(session):
+    confirmed = session.choices.filter(status=WorkshopChoice.Status.CONFIRMED).count()
+    waitlist = list(
+        session.choices.filter(status=WorkshopChoice.Status.WAITLISTED)
+        .order_by("waitlist_position")
+        .values_list("waitlist_position", flat=True)
+    )
+    assert confirmed <= session.capacity
+    assert waitlist == list(range(1, len(waitlist) + 1))
+    if waitlist:
+        assert confirmed == session.capacity  # nobody waits while a seat is free
+    return confirmed, waitlist
+
+
+def test_200_members_race_for_a_30_seat_workshop():
+    event = EventFactory(capacity=500)
+    session = workshop(event, 13, capacity=30)
+    registrations = [RegistrationFactory(event=event) for _ in range(200)]
+    outcomes = race(
+        [lambda r=r: signups.choose_workshops(registration=r, sessions=[session]) for r in registrations]
+    )
+    assert [o[0] for o in outcomes] == ["ok"] * 200  # every call answered, no exception
+    confirmed, waitlist = assert_consistent(session)
+    assert confirmed == 30
+    assert waitlist == list(range(1, 171))
+    assert WorkshopChoice.objects.filter(session=session).count() == 200
+
+
+def test_members_race_for_the_last_places_of_an_event():
+    event = EventFactory(capacity=10)
+    members = UserFactory.create_batch(60)
+    outcomes = race([lambda m=m: signups.register(event=event, member=m) for m in members])
+    assert [o[0] for o in outcomes] == ["ok"] * 60
+    assert event.registrations.filter(status="confirmed").count() == 10
+    positions = sorted(
+        event.registrations.filter(status="waitlisted").values_list("waitlist_position", flat=True)
+    )
+    assert positions == list(range(1, 51))
+
+
+def test_double_submit_from_two_tabs_makes_one_registration():
+    event = EventFactory(capacity=10)
+    member = UserFactory()
+    outcomes = race([lambda: signups.register(event=event, member=member) for _ in range(8)])
+    assert [o[0] for o in outcomes] == ["ok"] * 8
+    assert len({o[1].pk for o in outcomes}) == 1
+    assert Registration.objects.filter(event=event, user=member).count() == 1
+
+
+def test_concurrent_cancellations_and_sign_ups_keep_seats_and_positions_consistent():
+    event = EventFactory(capacity=500)
+    session = workshop(event, 13, capacity=10)
+    holders = [RegistrationFactory(event=event) for _ in range(25)]
+    for registration in holders:
+        signups.choose_workshops(registration=registration, sessions=[session])
+    newcomers = [RegistrationFactory(event=event) for _ in range(25)]
+    leaving = holders[::2]  # confirmed and waitlisted ones
+    calls = [lambda r=r: signups.cancel_workshop(choice=r.choices.get()) for r in leaving]
+    calls += [lambda r=r: signups.choose_workshops(registration=r, sessions=[session]) for r in newcomers]
+    random.Random(4).shuffle(calls)
+    outcomes = race(calls)
+    assert [o[0] for o in outcomes] == ["ok"] * len(calls)
+    confirmed, waitlist = assert_consistent(session)
+    assert confirmed + len(waitlist) == 25 - len(leaving) + 25
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    capacity=st.integers(min_value=1, max_value=4),
+    script=st.lists(
+        st.tuples(st.sampled_from(["join", "leave", "cancel"]), st.integers(0, 7)), min_size=1, max_size=16
+    ),
+)
+def test_any_mix_of_concurrent_joins_leaves_and_cancellations_stays_consistent(capacity, script):
+    event = EventFactory(capacity=100)
+    session = workshop(event, 13, capacity=capacity)
+    people = [RegistrationFactory(event=event) for _ in range(8)]
+
+    def act(action, n):
+        registration = Registration.objects.get(pk=people[n].pk)
+        if action == "join" and registration.status == "confirmed":
+            return signups.choose_workshops(registration=registration, sessions=[session])
+        choice = registration.choices.first()
+        if action == "leave" and choice is not None:
+            return signups.cancel_workshop(choice=choice)
+        if action == "cancel":
+            return signups.cancel_registration(registration=registration)
+        return None
+
+    outcomes = race([lambda a=a, n=n: act(a, n) for a, n in script])
+    assert [o for o in outcomes if o[0] == "error"] == []
+    assert_consistent(session)
+    # Every active registration holds at most one place in the workshop, cancelled ones none.
+    assert not WorkshopChoice.objects.filter(registration__status="cancelled").exists()

@@ -1,0 +1,149 @@
+"""Recorded emails: queued once per (kind, recipient, object), sent once by the Celery task, retried when worth it."""
+
+import datetime as dt
+import smtplib
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from nmc_portal.emails import queue_email
+from nmc_portal.models import OutboundEmail
+from nmc_portal.tasks import MAX_ATTEMPTS, scan_unsent_emails_task, send_email_task
+from tests.events.factories import EventFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TemporaryFailureBackend:
+    """An SMTP server that answers 421 (try again later)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPSenderRefused(421, b"Service not available, try again later", "no-reply@nmc")
+
+
+class PermanentFailureBackend(TemporaryFailureBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"x@tc.gc.ca": (550, b"No such user")})
+
+
+def queue_promotion(member, event):
+    return queue_email(
+        kind="registration_promoted",
+        recipient=member,
+        object_key=f"registration:{event.pk}",
+        template="emails/events/registration_promoted",
+        context={"event": event},
+    )
+
+
+def test_queue_email_records_a_row_and_enqueues_after_commit(django_capture_on_commit_callbacks):
+    member, event = UserFactory(), EventFactory(title_en="Pacific day")
+    with django_capture_on_commit_callbacks() as callbacks:
+        email = queue_promotion(member, event)
+    assert (email.kind, email.recipient_email, email.status, email.attempts) == (
+        "registration_promoted",
+        member.email,
+        "pending",
+        0,
+    )
+    assert email.subject == "A place is yours: Pacific day"
+    assert "your registration for Pacific day is now confirmed" in email.body_text
+    assert "<p>" in email.body_html
+    assert len(callbacks) == 1
+
+
+def test_queueing_the_same_email_twice_is_a_no_op(django_capture_on_commit_callbacks):
+    member, event = UserFactory(), EventFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = queue_promotion(member, event)
+        second = queue_promotion(member, event)
+    assert first.pk == second.pk
+    assert OutboundEmail.objects.count() == 1
+    assert len(callbacks) == 1
+
+
+def test_email_is_in_the_recipients_language_text_and_html():
+    member = UserFactory(preferred_language="fr")
+    event = EventFactory(title_en="Pacific day", title_fr="Journée du Pacifique")
+    email = queue_promotion(member, event)
+    send_email_task(email_id=email.pk)
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.subject == "Une place est à vous : Journée du Pacifique"
+    assert "votre inscription à Journée du Pacifique est maintenant confirmée" in sent.body
+    assert sent.to == [member.email]
+    assert sent.alternatives[0][1] == "text/html"
+    assert '<html lang="fr">' in sent.alternatives[0][0]
+    assert sent.extra_headers["Content-Language"] == "fr"
+
+
+def test_send_task_sends_once_and_marks_the_row_sent():
+    email = queue_promotion(UserFactory(), EventFactory())
+    send_email_task(email_id=email.pk)
+    send_email_task(email_id=email.pk)  # a retried or duplicated task
+    email.refresh_from_db()
+    assert (email.status, email.attempts, len(mail.outbox)) == ("sent", 1, 1)
+    assert email.sent_at is not None
+
+
+def test_send_task_for_a_missing_row_returns_quietly():
+    assert send_email_task(email_id=999999) is None
+    assert mail.outbox == []
+
+
+def test_temporary_smtp_failure_is_retried_then_marked_failed(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.TemporaryFailureBackend"
+    email = queue_promotion(UserFactory(), EventFactory())
+    with pytest.raises(RuntimeError, match="SMTPSenderRefused"):  # a direct call raises what a worker retries
+        send_email_task(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("pending", 1)
+    assert email.error.startswith("SMTPSenderRefused")
+    for _ in range(MAX_ATTEMPTS - 2):
+        with pytest.raises(RuntimeError):
+            send_email_task(email_id=email.pk)
+    send_email_task(email_id=email.pk)  # the last attempt gives up
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", MAX_ATTEMPTS)
+    send_email_task(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.attempts == MAX_ATTEMPTS  # capped: a failed row is not tried again
+
+
+def test_retry_under_a_worker_runs_again_with_backoff(settings):
+    """Celery's eager apply() runs retries at once: the row ends failed after MAX_ATTEMPTS, never sent."""
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.TemporaryFailureBackend"
+    email = queue_promotion(UserFactory(), EventFactory())
+    send_email_task.apply(kwargs={"email_id": email.pk})
+    email.refresh_from_db()
+    assert (email.status, email.attempts, mail.outbox) == ("failed", MAX_ATTEMPTS, [])
+
+
+def test_permanent_smtp_failure_is_marked_failed_at_once(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.PermanentFailureBackend"
+    email = queue_promotion(UserFactory(), EventFactory())
+    send_email_task(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 1)
+    assert "550" in email.error
+
+
+def test_scan_re_enqueues_only_pending_emails_older_than_a_minute(django_capture_on_commit_callbacks):
+    old, recent, sent = (queue_promotion(UserFactory(), EventFactory()) for _ in range(3))
+    OutboundEmail.objects.filter(pk__in=[old.pk, sent.pk]).update(
+        created_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    OutboundEmail.objects.filter(pk=sent.pk).update(status="sent")
+    assert scan_unsent_emails_task() == 1  # enqueued to the real broker; no worker runs in tests
+
+
+def test_beat_runs_the_scan_every_minute(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["scan-unsent-emails"] == {
+        "task": "nmc_portal.tasks.scan_unsent_emails_task",
+        "schedule": 60.0,
+    }
