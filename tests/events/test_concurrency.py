@@ -6,7 +6,6 @@ confirmed than seats, waitlist positions 1..n without gaps or duplicates, every 
 
 import random
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""Recorded emails: queued once per (kind, recipient, object), sent once by the Celery task, retried when worth it."""
+"""Recorded emails: queued once per (kind, recipient, object), sent once, retried when worth it."""
 
 import datetime as dt
 import smtplib
