@@ -43,19 +43,19 @@ PLAYBOOK_REVISIONS = [
     (
         dt.datetime(2018, 11, 5, 10, 0, tzinfo=dt.UTC),
         "First draft, shared with policy and engagement experts",
-        """## Why engage clients in policy
+        """# Why engage clients in policy
 
 Programs and services disappoint when they are not designed from the outside in. This playbook helps
 policy teams give clients a real part in policy generation, so that programs reflect their needs.
 
-## What we tested
+# What we tested
 
 - **Phase 1:** an in-person workshop with youth (June 2018) on how best to engage them on employment,
   then policy consultations (August 2018) on the youth employment journey.
 - **Phase 2:** a scan of best practices for engaging clients, inside the department, in other federal
   departments and in other levels of government.
 
-## Approaches
+# Approaches
 
 - Work with community organizations to recruit participants and shape the format.
 - Reach under-represented groups: Indigenous peoples, newcomers, people in remote areas, people with
@@ -65,19 +65,19 @@ policy teams give clients a real part in policy generation, so that programs ref
     (
         dt.datetime(2019, 1, 21, 10, 0, tzinfo=dt.UTC),
         "Second draft: feedback from staff across the department and a GBA+ review",
-        """## Why engage clients in policy
+        """# Why engage clients in policy
 
 Programs and services disappoint when they are not designed from the outside in. This playbook helps
 policy teams give clients a real part in policy generation, so that programs reflect their needs.
 
-## What we tested
+# What we tested
 
 - **Phase 1:** an in-person workshop with youth (June 2018) on how best to engage them on employment,
   then policy consultations (August 2018) on the youth employment journey.
 - **Phase 2:** a scan of best practices for engaging clients, inside the department, in other federal
   departments and in other levels of government.
 
-## Approaches
+# Approaches
 
 - Work with community organizations to recruit participants and shape the format.
 - Reach under-represented groups: Indigenous peoples, newcomers, people in remote areas, people with
@@ -85,7 +85,7 @@ policy teams give clients a real part in policy generation, so that programs ref
 - Apply a Gender-Based Analysis Plus lens: diverse groups of women, men and non-binary people may
   experience policies, programs and initiatives differently.
 
-## How the playbook was built
+# How the playbook was built
 
 Employees across the country, including those who serve clients directly, reviewed the drafts through
 WebEx sessions, blogs and articles. Women and Gender Equality Canada reviewed the draft with a GBA+ lens.
@@ -94,20 +94,20 @@ WebEx sessions, blogs and articles. Women and Gender Equality Canada reviewed th
     (
         dt.datetime(2019, 4, 17, 10, 0, tzinfo=dt.UTC),
         "Official iteration: lessons learned and conditions for success",
-        """## Why engage clients in policy
+        """# Why engage clients in policy
 
 Programs and services disappoint when they are not designed from the outside in. This evergreen playbook
 helps policy teams give clients a real part in policy generation, so that programs and services reflect
 their needs and expectations.
 
-## What we tested
+# What we tested
 
 - **Phase 1:** an in-person workshop with youth (June 2018) on how best to engage them on employment,
   then policy consultations (August 2018) on the youth employment journey.
 - **Phase 2:** a scan of best practices for engaging clients, inside the department, in other federal
   departments and in other levels of government.
 
-## Approaches
+# Approaches
 
 - Work with community organizations to recruit participants and shape the format.
 - Reach under-represented groups: Indigenous peoples, newcomers, people in remote areas, people with
@@ -115,12 +115,12 @@ their needs and expectations.
 - Apply a Gender-Based Analysis Plus lens: diverse groups of women, men and non-binary people may
   experience policies, programs and initiatives differently.
 
-## How the playbook was built
+# How the playbook was built
 
 Employees across the country, including those who serve clients directly, reviewed the drafts through
 WebEx sessions, blogs and articles. Women and Gender Equality Canada reviewed the draft with a GBA+ lens.
 
-## Conditions for success
+# Conditions for success
 
 - Leadership, especially in a large and complex organization.
 - A high level of engagement with end users, so that they are part of designing and validating the solution.

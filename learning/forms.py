@@ -10,7 +10,7 @@ from events.models import Event
 from .models import Audience, Kind, ResourceLanguage
 from .uploads import check_upload, max_upload_bytes
 
-BODY_HELP = _("Markdown works: **bold**, *italics*, [a link](https://example.gc.ca), ## a heading, - a list.")
+BODY_HELP = _("Markdown works: **bold**, *italics*, [a link](https://example.gc.ca), # a heading, - a list.")
 NEEDS_URL = {Kind.LINK, Kind.VIDEO, Kind.NEWS}
 
 

@@ -15,7 +15,7 @@ from .models import Comment, Resource, Revision, UsefulVote
 
 CONTENT_FIELDS = ("title_en", "title_fr", "summary_en", "summary_fr", "body")
 # Paths of the library's own pages: a resource may not take one of them as its address.
-RESERVED_SLUGS = {"search", "recherche", "new", "nouvelle", "tags", "mots-cles", "events", "evenements"}
+RESERVED_SLUGS = {"search", "recherche", "new", "nouvelle", "tags", "etiquettes", "events", "evenements"}
 
 
 class LibraryError(Exception):

@@ -1,0 +1,130 @@
+"""A member searches the library in French, filters by tag, opens the playbook and compares two
+revisions; an organizer uploads slides to the learning day. axe runs on every page visited."""
+
+import re
+
+import pytest
+
+from communities.models import Role
+from learning import demo
+from learning.models import Resource
+from tests.communities.factories import CommunityFactory, member_of
+from tests.events.factories import EventFactory
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def starts(label):
+    """An accessible name beginning with label (fields add "(required)" in the page's language)."""
+    return re.compile("^" + re.escape(label) + r"\b")
+
+
+def sign_in(visitor, user):
+    visitor.goto("/en/accounts/login/")
+    page = visitor.page
+    page.get_by_label(starts("Email")).fill(user.email)
+    page.get_by_label(starts("Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/members/**")
+
+
+@pytest.fixture
+def library(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organizer = UserFactory(full_name="Olivia Singh")
+    event = EventFactory(
+        slug="social-media-learning-day",
+        title_en="Social Media Learning Day",
+        title_fr="Journée d'apprentissage sur les médias sociaux",
+        organizers=[organizer],
+    )
+    engagement = CommunityFactory(slug="engagement", name_en="Engagement", name_fr="Mobilisation")
+    moderator = member_of(engagement, role=Role.MODERATOR, full_name="Mathieu Gagnon")
+    demo.load_playbook(moderator, engagement)
+    demo.create_once(author=organizer, event=event, **demo.VIDEO)
+    return {"organizer": organizer, "event": event}
+
+
+def test_member_searches_in_french_filters_opens_the_playbook_and_compares_revisions(
+    visitor_factory, library
+):
+    visitor = visitor_factory("library-fr", locale="fr-CA")
+    sign_in(visitor, UserFactory(preferred_language="fr"))
+    page = visitor.page
+
+    visitor.goto("/fr/bibliotheque/")
+    page.get_by_label("Chercher dans la bibliothèque").fill("politiques")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    page.wait_for_url("**/bibliotheque/recherche/**")
+    visitor.check("search-politiques")
+    results = page.get_by_role("region", name=re.compile("correspond"))
+    # "politiques" finds "politiques" in the playbook and "politique" in the video's French summary.
+    heading = results.get_by_role("heading", level=2)
+    assert heading.inner_text() == "2 ressources correspondent à « politiques »"
+    assert results.locator("mark").all_inner_texts() == ["politiques", "politique"]
+
+    tags = page.get_by_role("group", name="Étiquette")
+    tags.get_by_label(re.compile(r"^policy \(")).check()
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    page.wait_for_url("**tag=policy**")
+    visitor.check("search-tag-policy")
+    assert (
+        page.get_by_role("heading", level=2).first.inner_text() == "1 ressource correspond à « politiques »"
+    )
+
+    page.get_by_role("link", name="Guide de politiques axées sur les clients").click()
+    page.wait_for_url("**/bibliotheque/client-centric-policy-playbook/")
+    visitor.check("playbook")
+    assert page.get_by_role("heading", level=1).inner_text() == "Guide de politiques axées sur les clients"
+
+    page.get_by_role("link", name="Historique et changements").click()
+    visitor.check("history")
+    assert page.get_by_role("row").count() == 4  # the header and three revisions
+
+    page.get_by_label("Comparer la révision").select_option("1")
+    page.get_by_label("avec la révision").select_option("3")
+    page.get_by_role("button", name="Afficher les changements").first.click()
+    page.wait_for_url("**/comparer/**")
+    visitor.check("compare-1-3")
+    assert page.get_by_role("heading", level=1).inner_text() == "Changements de la révision 1 à la révision 3"
+    added = page.locator("ins").filter(has_text="Conditions for success").first
+    # The text label makes the change audible: screen readers do not announce <ins> by themselves.
+    assert added.text_content() == "[ajouté : # Conditions for success]"
+
+
+def test_organizer_uploads_slides_to_the_learning_day(visitor_factory, library, tmp_path):
+    visitor = visitor_factory("library-organizer")
+    sign_in(visitor, library["organizer"])
+    page = visitor.page
+
+    visitor.goto("/en/library/events/social-media-learning-day/")
+    page.get_by_role("link", name="Upload slides or a document").click()
+    page.wait_for_url("**/library/new/**")
+    visitor.check("new-resource")
+    assert page.get_by_label("Kind of resource").input_value() == "file"
+    assert (
+        page.get_by_label("Event")
+        .locator("option:checked")
+        .inner_text()
+        .startswith("Social Media Learning Day")
+    )
+
+    page.get_by_label("Title in English").fill("Building a Social Media Strategy: slides")
+    page.get_by_label("Title in French").fill("Élaborer une stratégie de médias sociaux : présentation")
+    page.get_by_label("Tags").fill("slides, social media")
+    slides = tmp_path / "strategy-slides.pdf"
+    slides.write_bytes(PDF)
+    page.get_by_label("File").set_input_files(str(slides))
+    page.get_by_role("button", name="Add to the library").click()
+    page.wait_for_url("**/library/building-a-social-media-strategy-slides/")
+    visitor.check("slides")
+    assert page.get_by_role("status").inner_text() == "The resource is in the library."
+    assert page.get_by_role("link", name=re.compile(r"^Download strategy-slides\.pdf")).count() == 1
+
+    visitor.goto("/en/library/events/social-media-learning-day/")
+    assert page.get_by_role("link", name="Building a Social Media Strategy: slides").count() == 1
+    resource = Resource.objects.get(slug="building-a-social-media-strategy-slides")
+    assert (resource.file_type, resource.event_id) == ("application/pdf", library["event"].pk)
