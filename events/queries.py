@@ -25,6 +25,14 @@ def public_events(*, region="", kind="", past=False, today=None):
     return events.filter(end_date__gte=today).order_by("start_date", "title_en")
 
 
+def upcoming_events_hosted_by(community, *, today=None):
+    """Published events a community hosts that have not ended yet, soonest first."""
+    today = today or timezone.localdate()
+    return Event.objects.filter(
+        community=community, status=Event.Status.PUBLISHED, end_date__gte=today
+    ).order_by("start_date", "title_en")
+
+
 def events_managed_by(user):
     """The events a person organizes; admins manage them all."""
     events = Event.objects.all() if user.is_staff else Event.objects.filter(organizers=user)

@@ -109,6 +109,15 @@ class Event(models.Model):
     partners = models.ManyToManyField(
         Partner, verbose_name=_("hosting partners"), blank=True, related_name="events"
     )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("hosting community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The community of practice that hosts this event, if any."),
+    )
     organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organizer team"),
