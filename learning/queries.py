@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from communities.models import Community
 
@@ -104,23 +106,30 @@ class Filters:
     language: str = ""
     community: str = ""
 
-    def apply(self, resources, *, skip=None):
-        """Narrow resources by every chosen facet except `skip` (for that facet's own counts)."""
+    def apply(self, resources, *, skip=()):
+        """Narrow resources by the words and every chosen facet except those in `skip`."""
         if self.q:
             resources = resources.filter(search_vector=search.build_query(self.q))
-        if self.kind and skip != "kind":
+        if self.kind and "kind" not in skip:
             resources = resources.filter(kind=self.kind)
-        if self.language and skip != "language":
+        if self.language and "language" not in skip:
             resources = resources.filter(language=self.language)
-        if self.community and skip != "community":
+        if self.community and "community" not in skip:
             resources = resources.filter(community__slug=self.community)
-        if self.tag and skip != "tag":
-            resources = resources.filter(tags__slug=self.tag)
+        if self.tag and "tag" not in skip:
+            tagged = TaggedItem.objects.filter(
+                content_type=resource_content_type(), tag__slug=self.tag
+            ).values("object_id")
+            resources = resources.filter(pk__in=tagged)
         return resources
 
     @property
     def any(self):
         return bool(self.q or self.kind or self.tag or self.language or self.community)
+
+
+def resource_content_type():
+    return ContentType.objects.get_for_model(Resource)
 
 
 @dataclass
@@ -129,54 +138,128 @@ class Facet:
     options: list = field(default_factory=list)  # (value, label object or text, count)
 
 
-def _counts(resources, column):
-    return dict(resources.order_by().values_list(column).annotate(n=Count("id", distinct=True)))
+@dataclass
+class SearchResults:
+    """What the search page shows: the total, the facets and a sequence of ranked ids to paginate."""
+
+    total: int
+    facets: dict
+    ids: object  # a queryset of primary keys, best first
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return self.ids[index]
 
 
-def facets_for(user, filters):
-    """Counts for each facet among the matches of the other filters (a chosen kind still lists the others)."""
+FACET_COLUMNS = ("kind", "language", "community")
+
+
+def search_resources(user, filters):
+    """Ranked matches (newest first without words), their total and the facet counts.
+
+    Built for 50,000 resources and more: ranking sorts primary keys only (the page's rows are
+    loaded afterwards by resources_for_page), and the kind, language and community facets and
+    the total all come from one grouped query instead of one count per facet.
+    """
     visible = visible_resources(user)
-    kinds = _counts(filters.apply(visible, skip="kind"), "kind")
-    languages = _counts(filters.apply(visible, skip="language"), "language")
-    communities = _counts(filters.apply(visible, skip="community"), "community")
-    tagged = filters.apply(visible, skip="tag").order_by().values("pk")
-    tags = list(
-        Tag.objects.filter(
-            taggit_taggeditem_items__content_type__app_label="learning",
-            taggit_taggeditem_items__object_id__in=tagged,
-        )
-        .annotate(n=Count("taggit_taggeditem_items"))
-        .order_by("-n", "name")
-        .values_list("slug", "name", "n")[:FACET_TAG_LIMIT]
+    matches = filters.apply(visible)
+    if filters.q:
+        ids = search.ranked(matches, filters.q).values_list("pk", flat=True)
+    else:
+        ids = matches.order_by("-created_at", "-id").values_list("pk", flat=True)
+    groups = list(
+        filters.apply(visible, skip=FACET_COLUMNS)
+        .order_by()
+        .values_list("kind", "language", "community_id")
+        .annotate(n=Count("id"))
     )
-    if filters.tag and filters.tag not in {slug for slug, _name, _n in tags}:
-        # The chosen tag stays listed (with 0) so that the reader can see and undo the choice.
-        tags += [
-            (slug, name, 0) for slug, name in Tag.objects.filter(slug=filters.tag).values_list("slug", "name")
-        ]
-    community_rows = Community.objects.filter(pk__in=[pk for pk in communities if pk]).order_by("slug")
-    return {
+    communities = {community.pk: community for community in Community.objects.order_by("slug")}
+    chosen = {
+        "kind": filters.kind,
+        "language": filters.language,
+        "community": next((pk for pk, c in communities.items() if c.slug == filters.community), -1)
+        if filters.community
+        else "",
+    }
+
+    def count(facet):
+        """Counts per value of facet among groups that match every other chosen facet."""
+        counts = {}
+        for kind, language, community_id, n in groups:
+            values = {"kind": kind, "language": language, "community": community_id}
+            if all(
+                not chosen[other] or values[other] == chosen[other]
+                for other in FACET_COLUMNS
+                if other != facet
+            ):
+                counts[values[facet]] = counts.get(values[facet], 0) + n
+        return counts
+
+    kinds, languages, by_community = count("kind"), count("language"), count("community")
+    total = sum(n for value, n in kinds.items() if not chosen["kind"] or value == chosen["kind"])
+    facets = {
         "kind": Facet("kind", [(value, label, kinds.get(value, 0)) for value, label in Kind.choices]),
         "language": Facet(
             "language", [(value, label, languages.get(value, 0)) for value, label in ResourceLanguage.choices]
         ),
-        "community": Facet("community", [(c.slug, c, communities.get(c.pk, 0)) for c in community_rows]),
-        "tag": Facet("tag", [(slug, name, n) for slug, name, n in tags]),
+        "community": Facet(
+            "community",
+            [(c.slug, c, by_community[pk]) for pk, c in communities.items() if by_community.get(pk)],
+        ),
+        "tag": Facet("tag", tag_counts(filters, visible)),
     }
+    return SearchResults(total=total, facets=facets, ids=ids)
 
 
-def search_resources(user, filters, language):
-    """Matching resources, best first (newest first without words). Paginate, then attach_snippets(page)."""
-    resources = filters.apply(visible_resources(user))
+def tag_counts(filters, visible):
+    """The most used tags among the matches of the other filters (the chosen tag stays listed).
+
+    The matches are materialized first: without it PostgreSQL tests the words row by row
+    against every tagged item instead of using the GIN index once.
+    """
+    matched_sql, params = (
+        filters.apply(visible, skip=("tag",)).order_by().values("pk").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH matched AS MATERIALIZED ({matched_sql})
+            SELECT tag.slug, tag.name, count(*) AS n
+            FROM taggit_taggeditem item
+            JOIN matched ON matched.pk = item.object_id
+            JOIN taggit_tag tag ON tag.id = item.tag_id
+            WHERE item.content_type_id = %s
+            GROUP BY tag.id
+            ORDER BY n DESC, tag.name
+            LIMIT %s
+            """,  # noqa: S608 (matched_sql is Django's own compiled SQL; values are parameters)
+            [*params, resource_content_type().pk, FACET_TAG_LIMIT],
+        )
+        tags = cursor.fetchall()
+    if filters.tag and filters.tag not in {slug for slug, _name, _n in tags}:
+        chosen = Tag.objects.filter(slug=filters.tag).values_list("slug", "name")
+        tags += [(slug, name, 0) for slug, name in chosen]
+    return tags
+
+
+def page_of_results(ids, filters, language):
+    """The page's resources in rank order, with card data and (when searching) highlighted snippets."""
+    ids = list(ids)
+    resources = for_cards(Resource.objects.filter(pk__in=ids))
     if filters.q:
-        resources = search.with_snippets(search.ranked(resources, filters.q), filters.q, language)
-    else:
-        resources = resources.order_by("-created_at", "-id")
-    return for_cards(resources)
+        resources = search.with_snippets(resources, filters.q, language)
+    by_id = {resource.pk: resource for resource in resources}
+    return attach_snippets([by_id[pk] for pk in ids if pk in by_id], language)
 
 
 def attach_snippets(results, language):
-    """Each result's `snippet_html`: the reader's language first, else the other one, accents restored."""
+    """Each result's `snippet_html` and `snippet_lang`: accents restored, hits in <mark>."""
+    other = "fr" if language == "en" else "en"
     for resource in results:
         snippet = getattr(resource, "snippet", None)
         if snippet is None:
@@ -192,11 +275,7 @@ def attach_snippets(results, language):
             tag_names=[],
         )
         texts = {"en": english, "fr": french}
-        other = "fr" if language == "en" else "en"
-        if texts[language]:
-            resource.snippet_html = search.highlight(snippet, texts[language])
-            resource.snippet_lang = language
-        else:
-            resource.snippet_html = search.highlight(resource.snippet_other, texts[other])
-            resource.snippet_lang = other
+        # with_snippets chose the reader's language unless its text is empty.
+        resource.snippet_lang = language if texts[language] else other
+        resource.snippet_html = search.highlight(snippet, texts[resource.snippet_lang])
     return results

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Value
+from django.db.models import Case, F, Q, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -68,17 +68,19 @@ def ranked(queryset, text):
 
 
 def with_snippets(queryset, text, language):
-    """Annotate ts_headline on the text in the reader's language (and the other one as a fallback).
+    """Annotate `snippet`: ts_headline on the text in the reader's language, or the other one if empty.
 
     Run it on one page of results only: ts_headline re-parses each document.
     """
     query = build_query(text)
     other = "fr" if language == "en" else "en"
     config = {"en": "english", "fr": "french"}
+    own, fallback = (
+        SearchHeadline(f"search_text_{code}", query, config=config[code], **SNIPPET_OPTIONS)
+        for code in (language, other)
+    )
     return queryset.annotate(
-        snippet=SearchHeadline(f"search_text_{language}", query, config=config[language], **SNIPPET_OPTIONS),
-        snippet_other=SearchHeadline(f"search_text_{other}", query, config=config[other], **SNIPPET_OPTIONS),
-        snippet_language=Value(language),
+        snippet=Case(When(~Q(**{f"search_text_{language}": ""}), then=own), default=fallback)
     )
 
 

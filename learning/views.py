@@ -18,6 +18,8 @@ from .diff import compare
 from .forms import CommentForm, CompareForm, ResourceForm, SearchForm
 from .models import Kind, Resource, Revision
 
+SEARCH_FIELDS = ("q", "kind", "tag", "language", "community")
+
 
 def check_permission(request, permission, target=None):
     """None when allowed; otherwise the answer: sign in first, or a 403 page that says why."""
@@ -76,13 +78,9 @@ def library(request):
 def search(request):
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    filters = queries.Filters(
-        **{name: (data.get(name) or "").strip() for name in queries.Filters.__dataclass_fields__}
-    )
-    language = current_language()
-    results = queries.search_resources(request.user, filters, language)
+    filters = queries.Filters(**{name: (data.get(name) or "").strip() for name in SEARCH_FIELDS})
+    results = queries.search_resources(request.user, filters)
     page = Paginator(results, queries.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    items = queries.attach_snippets(list(page.object_list), language)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -92,8 +90,8 @@ def search(request):
             "form": form,
             "filters": filters,
             "page": page,
-            "results": items,
-            "facets": queries.facets_for(request.user, filters),
+            "results": queries.page_of_results(page.object_list, filters, current_language()),
+            "facets": results.facets,
             "query_string": query_string.urlencode(),
         },
     )

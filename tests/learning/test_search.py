@@ -12,9 +12,16 @@ from .factories import make_resource
 pytestmark = pytest.mark.django_db
 
 
-def titles(user, ui="en", **filters):
-    results = queries.search_resources(user or AnonymousUser(), queries.Filters(**filters), ui)
-    return [resource.title_en or resource.title_fr for resource in results]
+def search(user=None, ui="en", **chosen):
+    filters = queries.Filters(**chosen)
+    results = queries.search_resources(user or AnonymousUser(), filters)
+    return results, queries.page_of_results(results.ids[:50], filters, ui)
+
+
+def titles(user, ui="en", **chosen):
+    results, page = search(user, ui, **chosen)
+    assert results.total == len(page)
+    return [resource.title_en or resource.title_fr for resource in page]
 
 
 def test_fold_removes_accents_and_keeps_every_position():
@@ -81,8 +88,7 @@ def test_snippet_highlights_the_hit_in_the_readers_language_with_accents():
         summary_en="How to keep a hybrid team connected.",
         summary_fr="Comment garder une équipe hybride soudée.",
     )
-    results = queries.search_resources(AnonymousUser(), queries.Filters(q="equipe"), "fr")
-    [found] = queries.attach_snippets(list(results), "fr")
+    _results, [found] = search(ui="fr", q="equipe")
     assert found.pk == resource.pk
     assert found.snippet_html == "Comment garder une <mark>équipe</mark> hybride soudée."
     assert found.snippet_lang == "fr"
@@ -110,7 +116,9 @@ def test_facet_counts_ignore_their_own_choice():
     make_resource(title_en="Coaching playbook", kind="playbook", tags=["coaching"])
     make_resource(title_en="Coaching video", kind="video", url="https://example.gc.ca/v", tags=["coaching"])
     make_resource(title_en="Coaching guide", kind="guide", tags=["mentoring"])
-    facets = queries.facets_for(AnonymousUser(), queries.Filters(q="coaching", kind="video"))
+    results, _page = search(q="coaching", kind="video")
+    facets = results.facets
+    assert results.total == 1
     kinds = {value: count for value, _label, count in facets["kind"].options}
     assert kinds == {"guide": 1, "playbook": 1, "toolkit": 0, "video": 1, "link": 0, "file": 0, "news": 0}
     assert [(slug, count) for slug, _name, count in facets["tag"].options] == [("coaching", 1)]
