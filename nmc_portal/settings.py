@@ -196,8 +196,22 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads: the local disk by default; object storage in production (MEDIA_STORAGE=s3, with the
+# bucket and credentials below, read by django-storages).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+MEDIA_BACKENDS = {
+    "local": "django.core.files.storage.FileSystemStorage",
+    "s3": "storages.backends.s3.S3Storage",
+}
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="ca-central-1")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True  # private files: short-lived signed links
+LEARNING_MAX_UPLOAD_BYTES = env.int("LEARNING_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk past this
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_BACKENDS[MEDIA_STORAGE]},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",

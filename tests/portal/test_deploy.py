@@ -38,3 +38,25 @@ def test_check_deploy_warns_without_https_and_with_the_development_key():
     assert result.returncode == 1
     for warning in ("security.W004", "security.W008", "security.W009", "security.W012", "security.W016"):
         assert warning in result.stderr
+
+
+def default_storage_class(**overrides):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nmc_portal.settings", **overrides}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    script = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "print(type(storages['default']).__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_uploads_go_to_the_local_disk_by_default():
+    assert default_storage_class() == "FileSystemStorage"
+
+
+def test_uploads_go_to_object_storage_when_asked():
+    assert default_storage_class(MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="nmc-media") == "S3Storage"
