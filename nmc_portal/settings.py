@@ -7,6 +7,7 @@ developer's machine only by its environment.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "scan-unsent-emails": {"task": "nmc_portal.tasks.scan_unsent_emails_task", "schedule": 60.0},
+    "scan-weekly-community-digests": {
+        "task": "communities.tasks.scan_weekly_digests_task",
+        "schedule": crontab(day_of_week="mon", hour=13, minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
