@@ -29,6 +29,14 @@ class Kind(models.TextChoices):
     NEWS = "news", _("News with commentary")
 
 
+class ResultType(models.TextChoices):
+    """What a search result is: the search box covers the library, events and discussions."""
+
+    RESOURCE = "resource", _("Library resource")
+    EVENT = "event", _("Event")
+    DISCUSSION = "discussion", _("Discussion")
+
+
 class ResourceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
     FRENCH = "fr", _("French")

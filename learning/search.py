@@ -2,17 +2,20 @@
 
 PostgreSQL's English and French configurations stem the words ("engagements" and
 "engagement" meet at "engag", "politiques" and "politique" at "polit"). Accents are folded
-in Python, character for character, in the stored search text and in the query, so "equipe"
-finds "équipe" without the unaccent extension (the embedded PostgreSQL may lack it).
-Folding keeps every character's position: a snippet highlighted in the folded text maps
-back onto the original text, accents included.
+character for character, in the stored search text and in the query, so "equipe" finds
+"équipe" without the unaccent extension (the embedded PostgreSQL may lack it). Folding
+keeps every character's position: a snippet highlighted in the folded text maps back onto
+the original text, accents included.
+
+One table does the folding, FOLD_FROM -> FOLD_TO: Python applies it with str.translate
+(resources' stored text, the words searched) and SQL with translate() (events and
+discussions, whose tables learning cannot add columns to, are folded in the query). It
+covers the Latin letters (Latin-1 Supplement, Extended-A and -B, Extended Additional):
+the portal's content is English and French.
 """
 
 import unicodedata
-from functools import lru_cache
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Case, F, Q, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -23,17 +26,40 @@ START, STOP = "\ue000", "\ue001"
 SNIPPET_OPTIONS = {"start_sel": START, "stop_sel": STOP, "max_words": 30, "min_words": 12}
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char):
-    if char.isascii():
-        return char
+LATIN_RANGES = ((0x00C0, 0x0250), (0x1E00, 0x1F00))
+
+
+def _folded_char(char):
     stripped = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
     return stripped if len(stripped) == 1 else char
 
 
+def _fold_table():
+    pairs = [
+        (chr(code), _folded_char(chr(code)))
+        for low, high in LATIN_RANGES
+        for code in range(low, high)
+        if _folded_char(chr(code)) != chr(code)
+    ]
+    return "".join(a for a, _b in pairs), "".join(b for _a, b in pairs)
+
+
+FOLD_FROM, FOLD_TO = _fold_table()
+_FOLD_TABLE = str.maketrans(FOLD_FROM, FOLD_TO)
+
+
 def fold(text):
     """The text without accents, one character for one: 'Équipe, élève' -> 'Equipe, eleve'."""
-    return "".join(_fold_char(char) for char in text or "")
+    return (text or "").translate(_FOLD_TABLE)
+
+
+# translate()'s two strings, bound once per statement as named parameters.
+FOLD_PARAMS = {"fold_from": FOLD_FROM, "fold_to": FOLD_TO}
+
+
+def sql_fold(expression):
+    """SQL for fold() of a text expression: translate() with the same table (FOLD_PARAMS bound)."""
+    return f"translate({expression}, %(fold_from)s, %(fold_to)s)"
 
 
 def original_texts(*, title_en, title_fr, summary_en, summary_fr, body, language, tag_names):
@@ -50,38 +76,6 @@ def search_fields(**content):
     """The values of search_titles, search_text_en and search_text_fr for a resource's content."""
     titles, english, french = original_texts(**content)
     return {"search_titles": fold(titles), "search_text_en": fold(english), "search_text_fr": fold(french)}
-
-
-def build_query(text):
-    """The words in both configurations: a match in either language counts (websearch syntax)."""
-    folded = fold(text.strip())
-    return SearchQuery(folded, config="english", search_type="websearch") | SearchQuery(
-        folded, config="french", search_type="websearch"
-    )
-
-
-def ranked(queryset, text):
-    """Order resources already filtered on `text` by relevance: title and tags weigh more than the body."""
-    return queryset.annotate(rank=SearchRank(F("search_vector"), build_query(text))).order_by(
-        "-rank", "-created_at", "-id"
-    )
-
-
-def with_snippets(queryset, text, language):
-    """Annotate `snippet`: ts_headline on the text in the reader's language, or the other one if empty.
-
-    Run it on one page of results only: ts_headline re-parses each document.
-    """
-    query = build_query(text)
-    other = "fr" if language == "en" else "en"
-    config = {"en": "english", "fr": "french"}
-    own, fallback = (
-        SearchHeadline(f"search_text_{code}", query, config=config[code], **SNIPPET_OPTIONS)
-        for code in (language, other)
-    )
-    return queryset.annotate(
-        snippet=Case(When(~Q(**{f"search_text_{language}": ""}), then=own), default=fallback)
-    )
 
 
 def highlight(headline, original):

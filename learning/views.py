@@ -18,7 +18,7 @@ from .diff import compare
 from .forms import CommentForm, CompareForm, ResourceForm, SearchForm
 from .models import Kind, Resource, Revision
 
-SEARCH_FIELDS = ("q", "kind", "tag", "language", "community")
+SEARCH_FIELDS = ("q", "type", "kind", "tag", "language", "community")
 
 
 def check_permission(request, permission, target=None):
@@ -79,8 +79,9 @@ def search(request):
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = queries.Filters(**{name: (data.get(name) or "").strip() for name in SEARCH_FIELDS})
-    results = queries.search_resources(request.user, filters)
-    page = Paginator(results, queries.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    results = queries.search_library(request.user, filters, language=current_language(), page=number)
+    page = Paginator(results, queries.RESULTS_PER_PAGE).get_page(number)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -90,7 +91,7 @@ def search(request):
             "form": form,
             "filters": filters,
             "page": page,
-            "results": queries.page_of_results(page.object_list, filters, current_language()),
+            "results": queries.page_of_results(page.object_list),
             "facets": results.facets,
             "query_string": query_string.urlencode(),
         },

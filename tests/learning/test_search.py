@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def search(user=None, ui="en", **chosen):
     filters = queries.Filters(**chosen)
-    results = queries.search_resources(user or AnonymousUser(), filters)
-    return results, queries.page_of_results(results.ids[:50], filters, ui)
+    results = queries.search_library(user or AnonymousUser(), filters, language=ui, per_page=50)
+    return results, queries.page_of_results(results.hits)
 
 
 def titles(user, ui="en", **chosen):
     results, page = search(user, ui, **chosen)
     assert results.total == len(page)
-    return [resource.title_en or resource.title_fr for resource in page]
+    return [getattr(item, "title_en", "") or getattr(item, "title_fr", "") or item.title for item in page]
 
 
 def test_fold_removes_accents_and_keeps_every_position():
@@ -135,3 +135,138 @@ def test_editing_a_resource_updates_what_search_finds(organizer, event):
         resource=resource, author=organizer, change_note="Retention tips", body="Retention starts on day one."
     )
     assert titles(None, q="retention") == ["Onboarding checklist"]
+
+
+# Events and discussions ---------------------------------------------------------------------
+
+
+def test_sql_fold_is_the_python_fold_for_every_folded_letter():
+    from django.db import connection
+
+    from learning.search import FOLD_FROM, FOLD_PARAMS, sql_fold
+
+    samples = [FOLD_FROM, "Équipe, élève, façon, naïve, œuvre — Ça va? ÀÉÎÕÜ ǅ ḉ ỳ", "plain ascii", ""]
+    with connection.cursor() as cursor:
+        for text in samples:
+            cursor.execute(f"SELECT {sql_fold('%(text)s')}", {**FOLD_PARAMS, "text": text})
+            assert cursor.fetchone()[0] == fold(text)
+    assert len(fold(FOLD_FROM)) == len(FOLD_FROM)
+
+
+def test_events_are_found_with_stemming_and_accents_in_both_languages():
+    from tests.events.factories import EventFactory
+
+    EventFactory(
+        title_en="Client experience forum",
+        title_fr="Forum sur l'expérience client",
+        description_en="Two days on engagement with citizens.",
+        description_fr="Deux jours sur les politiques de mobilisation d'une équipe.",
+    )
+    EventFactory(title_en="Budget day", title_fr="Journée du budget", description_en="", description_fr="")
+    assert titles(None, q="engagements") == ["Client experience forum"]
+    assert titles(None, ui="fr", q="experience") == ["Client experience forum"]
+    assert titles(None, ui="fr", q="politique equipe") == ["Client experience forum"]
+    _results, [found] = search(ui="fr", q="equipe")
+    assert found.result_type == "event"
+    assert (
+        found.snippet_html == "Deux jours sur les politiques de mobilisation d&#x27;une <mark>équipe</mark>."
+    )
+
+
+def test_draft_events_are_never_found(organizer):
+    from tests.events.factories import EventFactory
+
+    EventFactory(title_en="Coaching summit", status="draft", organizers=[organizer])
+    EventFactory(title_en="Coaching webinar", status="published")
+    assert titles(None, q="coaching") == ["Coaching webinar"]
+    assert titles(organizer, q="coaching") == ["Coaching webinar"]
+    assert titles(None, type="event") == ["Coaching webinar"]
+
+
+def test_discussions_are_found_with_stemming_and_accents():
+    from tests.communities.factories import ThreadFactory
+
+    ThreadFactory(title="Réunions d'équipe", body="Nos politiques de télétravail.", language="fr")
+    ThreadFactory(title="Onboarding", body="Engagement from day one.", language="en")
+    assert titles(None, ui="fr", q="equipe") == ["Réunions d'équipe"]
+    assert titles(None, ui="fr", q="politiques teletravail") == ["Réunions d'équipe"]
+    assert titles(None, q="engagements") == ["Onboarding"]
+    _results, [found] = search(q="engagement")
+    assert (found.result_type, found.snippet_html, found.snippet_lang) == (
+        "discussion",
+        "<mark>Engagement</mark> from day one.",
+        "en",
+    )
+
+
+def test_members_only_community_threads_are_found_by_its_members_only(community, moderator, admin_user):
+    from communities.models import Visibility
+    from tests.communities.factories import CommunityFactory, ThreadFactory, member_of
+
+    private = CommunityFactory(visibility=Visibility.MEMBERS)
+    member = member_of(private)
+    pending = member_of(private)
+    pending.community_memberships.update(status="pending")
+    ThreadFactory(community=private, title="Coaching in confidence")
+    ThreadFactory(community=community, title="Coaching in the open")
+    everyone = ["Coaching in the open"]
+    assert titles(None, q="coaching") == everyone
+    assert titles(UserFactory(), q="coaching") == everyone
+    assert titles(pending, q="coaching") == everyone
+    assert titles(moderator, q="coaching") == everyone  # moderates another community
+    assert sorted(titles(member, q="coaching")) == ["Coaching in confidence", "Coaching in the open"]
+    assert sorted(titles(admin_user, q="coaching")) == ["Coaching in confidence", "Coaching in the open"]
+
+
+def test_hidden_and_removed_threads_are_never_found(community, moderator):
+    from tests.communities.factories import ThreadFactory
+
+    for status in ["hidden", "auto_hidden", "removed"]:
+        ThreadFactory(community=community, title=f"Coaching {status}", status=status)
+    ThreadFactory(community=community, title="Coaching shown")
+    assert titles(None, q="coaching") == ["Coaching shown"]
+    assert titles(moderator, q="coaching") == ["Coaching shown"]
+
+
+def test_readable_communities_sql_agrees_with_the_communities_rules(community, moderator, admin_user):
+    import rules
+    from django.db import connection
+
+    from communities.models import Community, Visibility
+    from learning.queries import readable_communities_sql
+    from tests.communities.factories import CommunityFactory, member_of
+
+    private = CommunityFactory(visibility=Visibility.MEMBERS)
+    other_private = CommunityFactory(visibility=Visibility.MEMBERS)
+    private_moderator = member_of(other_private, role="moderator")
+    member = member_of(private)
+    users = [AnonymousUser(), UserFactory(), member, moderator, private_moderator, admin_user]
+    for user in users:
+        with connection.cursor() as cursor:
+            condition = readable_communities_sql(user)
+            cursor.execute(
+                f"SELECT c.id FROM communities_community c WHERE {condition}", {"user_id": user.pk}
+            )
+            found = {pk for (pk,) in cursor.fetchall()}
+        allowed = {
+            c.pk for c in Community.objects.all() if rules.has_perm("communities.view_discussions", user, c)
+        }
+        assert found == allowed, user
+
+
+def test_type_facet_counts_resources_events_and_discussions(community):
+    from tests.communities.factories import ThreadFactory
+    from tests.events.factories import EventFactory
+
+    make_resource(title_en="Coaching guide", tags=["coaching"])
+    EventFactory(title_en="Coaching day", community=community)
+    ThreadFactory(community=community, title="Coaching questions")
+    results, _page = search(q="coaching", type="discussion")
+    assert results.total == 1
+    types = {value: count for value, _label, count in results.facets["type"].options}
+    assert types == {"resource": 1, "event": 1, "discussion": 1}
+    communities = [(slug, count) for slug, _c, count in results.facets["community"].options]
+    assert communities == [("engagement", 1)]
+    assert titles(None, q="coaching", community="engagement") == ["Coaching questions", "Coaching day"]
+    assert titles(None, q="coaching", kind="guide") == ["Coaching guide"]
+    assert titles(None, q="coaching", tag="coaching") == ["Coaching guide"]
