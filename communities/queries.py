@@ -3,6 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from learning.models import Audience, Resource
+
 from .models import (
     Community,
     Membership,
@@ -154,3 +156,45 @@ def moderated_communities(user):
 
 def log_entries(communities):
     return ModerationLog.objects.filter(community__in=communities).select_related("community")
+
+
+def new_threads_between(start, end):
+    """Visible threads started in [start, end): what a weekly digest lists, oldest first."""
+    return (
+        Thread.objects.filter(status=PostStatus.VISIBLE, created_at__gte=start, created_at__lt=end)
+        .select_related("community", "author")
+        .order_by("created_at", "id")
+    )
+
+
+def digest_memberships(community_ids, now):
+    """Active memberships in these communities of active members who want the digest, by member.
+
+    A member suspended from a community (at `now`) gets no news of it.
+    """
+    suspended = Suspension.objects.filter(
+        community=OuterRef("community"), member=OuterRef("member"), lifted_at__isnull=True, until__gt=now
+    )
+    return (
+        Membership.objects.filter(
+            community_id__in=community_ids,
+            status=MembershipStatus.ACTIVE,
+            member__is_active=True,
+            member__community_digest=True,
+        )
+        .exclude(Exists(suspended))
+        .select_related("member")
+        .order_by("member_id", "community_id")
+    )
+
+
+def resources_shared_with(community, user, *, limit):
+    """The newest library resources linked to community that user may see, in one query.
+
+    Same rule as the library (learning.queries.visible_resources): visitors see public resources,
+    signed-in members all of them.
+    """
+    resources = Resource.objects.filter(community=community)
+    if not (user and user.is_authenticated and user.is_active):
+        resources = resources.filter(audience=Audience.PUBLIC)
+    return list(resources.order_by("-created_at", "-id")[:limit])

@@ -1,19 +1,24 @@
 """Everything that changes communities: joining, posting, reporting and moderating.
 
 Each service is one transaction and raises CommunityError with a message for the member.
-Emails leave after the transaction commits (transaction.on_commit), in the recipient's language.
+Emails are recorded inside that transaction (queue_email) and leave once it commits, in the
+recipient's language.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from nmc_portal.emails import queue_email
 
 from .models import (
     Action,
@@ -29,7 +34,8 @@ from .models import (
     Suspension,
     Thread,
 )
-from .queries import suspension_for
+from .queries import digest_memberships, new_threads_between, suspension_for
+from .rules import can_view_discussions
 from .sanitize import render_markdown
 
 
@@ -50,6 +56,8 @@ def edit_deadline(post):
 
 
 # Emails ---------------------------------------------------------------------------------
+# Every email is an OutboundEmail row queued inside the service's transaction, keyed so that
+# the same news never reaches the same person twice (nmc_portal.emails.queue_email).
 
 
 def _absolute_url(url_name, language, **kwargs):
@@ -57,24 +65,14 @@ def _absolute_url(url_name, language, **kwargs):
         return settings.SITE_URL + reverse(url_name, kwargs=kwargs)
 
 
-def _send_email(recipient, template, context):
-    """Text and HTML email in the recipient's language; the subject is the template's first line."""
-    with translation.override(recipient.preferred_language):
-        context = {"recipient": recipient, "site_url": settings.SITE_URL, **context}
-        subject_and_body = render_to_string(f"communities/email/{template}.txt", context).strip()
-        subject, _sep, body = subject_and_body.partition("\n")
-        html = render_to_string(f"communities/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
-        body=body.strip() + "\n",
-        to=[recipient.email],
+def _queue(*, kind, recipient, object_key, template, **context):
+    return queue_email(
+        kind=kind,
+        recipient=recipient,
+        object_key=object_key,
+        template=f"emails/communities/{template}",
+        context=context,
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def _email_on_commit(recipient, template, **context):
-    transaction.on_commit(lambda: _send_email(recipient, template, context))
 
 
 # Log ------------------------------------------------------------------------------------
@@ -141,7 +139,7 @@ def decide_join_request(*, membership, moderator, accept, message=""):
     )
     if membership.status != MembershipStatus.PENDING:
         raise CommunityError(_("This request was already decided."))
-    community, member = membership.community, membership.member
+    community, member, request_id = membership.community, membership.member, membership.pk
     if accept:
         membership.status = MembershipStatus.ACTIVE
         membership.joined_at = timezone.now()
@@ -157,9 +155,12 @@ def decide_join_request(*, membership, moderator, accept, message=""):
         target_label=member.get_full_name(),
         reason=message.strip() or "—",
     )
-    _email_on_commit(
-        member,
-        "join_accepted" if accept else "join_declined",
+    # Keyed by the request: a declined member who asks again has a new request, and a new answer.
+    _queue(
+        kind="community_join_accepted" if accept else "community_join_declined",
+        recipient=member,
+        object_key=f"membership:{request_id}",
+        template="join_accepted" if accept else "join_declined",
         community=community,
         message=message.strip(),
         community_url=_absolute_url("communities:detail", member.preferred_language, slug=community.slug),
@@ -210,7 +211,9 @@ def start_thread(*, community, author, title, body, language):
 @transaction.atomic
 def post_reply(*, thread, author, body, language):
     """The thread row is locked while the reply takes the next position and the count grows."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("author", "community").get(pk=thread.pk)
+    )
     _check_can_post(thread.community, author)
     if thread.locked:
         raise CommunityError(_("This discussion is locked: it is read-only."))
@@ -226,7 +229,35 @@ def post_reply(*, thread, author, body, language):
         position=thread.reply_count + 1,
     )
     Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    reply.thread = thread
+    _notify_thread_author(reply)
     return reply
+
+
+def _notify_thread_author(reply):
+    """The thread's author hears of each reply: not of their own, not after opting out, and not
+    from a community whose discussions they may no longer read."""
+    thread = reply.thread
+    recipient = thread.author
+    if recipient.pk == reply.author_id or not recipient.notify_replies or not recipient.is_active:
+        return
+    if not can_view_discussions.test(recipient, thread.community):
+        return
+    language = recipient.preferred_language
+    with translation.override(language):
+        reply_url = settings.SITE_URL + reply.get_absolute_url()
+    _queue(
+        kind="community_reply",
+        recipient=recipient,
+        object_key=f"reply:{reply.pk}",
+        template="reply_posted",
+        thread=thread,
+        community=thread.community,
+        reply=reply,
+        replier_name=reply.author.get_full_name(),
+        reply_url=reply_url,
+        preferences_url=_absolute_url("members:profile_edit", language),
+    )
 
 
 @transaction.atomic
@@ -306,16 +337,19 @@ def report_item(*, item, reporter, reason, text=""):
         item.save(update_fields=["status", "moderation_reason"])
         if isinstance(item, Reply):
             item.thread = thread
-        _log_item(item, actor=None, action=Action.AUTO_HIDE, reason=reason_text)
-        _email_hidden(item, thread, reason_text)
+        log = _log_item(item, actor=None, action=Action.AUTO_HIDE, reason=reason_text)
+        _email_hidden(item, thread, reason_text, log)
     return report
 
 
-def _email_hidden(item, thread, reason):
+def _email_hidden(item, thread, reason, log):
+    """Keyed by the log entry: hidden, restored and hidden again is news again."""
     author = item.author
-    _email_on_commit(
-        author,
-        "content_hidden",
+    _queue(
+        kind="community_content_hidden",
+        recipient=author,
+        object_key=f"{item.kind}:{item.pk}:log:{log.pk}",
+        template="content_hidden",
         item_kind=item.kind,
         thread_title=thread.title,
         reason=reason,
@@ -384,7 +418,8 @@ def moderate_item(*, item, moderator, action, reason, suspend_days=None):
         item.moderation_reason = reason
         item.save(update_fields=["status", "moderation_reason"])
         _close_reports(item, ReportStatus.RESOLVED)
-        _email_hidden(item, thread, reason)
+        _email_hidden(item, thread, reason, _log_item(item, actor=moderator, action=action, reason=reason))
+        return item
     elif action == Action.RESTORE:
         item.status = PostStatus.VISIBLE
         item.moderation_reason = ""
@@ -457,3 +492,107 @@ def lift_suspension(*, suspension, moderator, reason):
             reason=reason,
         )
     return suspension
+
+
+# Weekly digest --------------------------------------------------------------------------
+
+DIGEST_UNSUBSCRIBE_SALT = "communities.digest.unsubscribe"
+
+
+def digest_week(now=None):
+    """The week a digest covers: the last full week, Monday 00:00 to Monday 00:00 in the portal's
+    time zone, whatever the hour the job runs; with its ISO year-week ("2027-W02"), the digest's key.
+
+    Fixed weeks rather than "the past 7 days" put each thread in exactly one digest, even when a run
+    is late or repeated.
+    """
+    today = timezone.localtime(now).date()
+    monday = today - timedelta(days=today.weekday())
+    start, end = monday - timedelta(days=7), monday
+    year, week, _weekday = start.isocalendar()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min)),
+        timezone.make_aware(datetime.combine(end, time.min)),
+        f"{year}-W{week:02d}",
+    )
+
+
+def digest_unsubscribe_token(member):
+    """A signed token naming the member: the unsubscribe link works without signing in."""
+    return signing.dumps(member.pk, salt=DIGEST_UNSUBSCRIBE_SALT)
+
+
+def digest_member(token):
+    """The member a valid unsubscribe token names; None if the token was altered or the member is gone."""
+    try:
+        member_id = signing.loads(token, salt=DIGEST_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=member_id, is_active=True).first()
+
+
+@transaction.atomic
+def stop_weekly_digest(*, member):
+    get_user_model().objects.filter(pk=member.pk).update(community_digest=False)
+    member.community_digest = False
+    return member
+
+
+def _thread_urls(threads, language):
+    with translation.override(language):
+        return {thread.pk: settings.SITE_URL + thread.get_absolute_url() for thread in threads}
+
+
+def queue_weekly_digests(*, now=None):
+    """Queue last week's digest for every member with news in their communities; returns how many.
+
+    News: visible threads started last week by someone else, in communities where the member is an
+    active member and not suspended. Each email is keyed by (member, ISO week), so a second run in the
+    same week finds the rows already there and sends nothing more. One transaction per member: a
+    failure halfway keeps the digests already queued, and the next run completes the rest.
+    """
+    now = now or timezone.now()
+    start, end, week = digest_week(now)
+    threads = list(new_threads_between(start, end))
+    if not threads:
+        return 0
+    by_community = {}
+    for thread in threads:
+        by_community.setdefault(thread.community_id, []).append(thread)
+    urls = {language: _thread_urls(threads, language) for language in ("en", "fr")}
+    queued = 0
+    memberships = digest_memberships(list(by_community), now).iterator(chunk_size=2000)
+    for _member_id, rows in groupby(memberships, key=attrgetter("member_id")):
+        rows = list(rows)
+        member = rows[0].member
+        sections = []
+        for membership in rows:
+            news = [
+                thread for thread in by_community[membership.community_id] if thread.author_id != member.pk
+            ]
+            if news:
+                sections.append({"community": news[0].community, "threads": news})
+        if not sections:
+            continue
+        language = member.preferred_language
+        sections.sort(key=lambda section: getattr(section["community"], f"name_{language}").casefold())
+        for section in sections:
+            section["threads"] = [
+                {"thread": thread, "url": urls[language][thread.pk]} for thread in section["threads"]
+            ]
+        with transaction.atomic():
+            _queue(
+                kind="community_digest",
+                recipient=member,
+                object_key=week,
+                template="weekly_digest",
+                sections=sections,
+                week_start=start.date(),
+                thread_count=sum(len(section["threads"]) for section in sections),
+                unsubscribe_url=_absolute_url(
+                    "communities:digest_unsubscribe", language, token=digest_unsubscribe_token(member)
+                ),
+                preferences_url=_absolute_url("members:profile_edit", language),
+            )
+        queued += 1
+    return queued

@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.community_list, name="list"),
     path(_("moderation-log/"), views.all_logs, name="all_logs"),
     path(_("moderation-log.csv"), views.all_logs, {"as_csv": True}, name="all_logs_csv"),
+    path(
+        _("weekly-digest/unsubscribe/<str:token>/"),
+        views.DigestUnsubscribeView.as_view(),
+        name="digest_unsubscribe",
+    ),
     path("<slug:slug>/", views.CommunityDetailView.as_view(), name="detail"),
     path(_("<slug:slug>/join/"), views.JoinView.as_view(), name="join"),
     path(_("<slug:slug>/leave/"), views.LeaveView.as_view(), name="leave"),

@@ -12,6 +12,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from events.queries import upcoming_events_hosted_by
+
 from . import queries, services
 from .forms import (
     DecisionForm,
@@ -108,6 +110,10 @@ def community_list(request):
     return render(request, "communities/community_list.html", {"communities": communities})
 
 
+EVENTS_ON_PAGE = 5
+RESOURCES_ON_PAGE = 6
+
+
 class CommunityDetailView(CommunityPermissionMixin, View):
     def community_queryset(self):
         return queries.communities_for_list()
@@ -125,6 +131,8 @@ class CommunityDetailView(CommunityPermissionMixin, View):
             threads = queries.visible_threads(community, user, can_moderate=can_moderate)
             page = Paginator(threads, queries.THREADS_PER_PAGE).get_page(request.GET.get("page"))
             context["threads_page"] = page
+        context["events"] = list(upcoming_events_hosted_by(community)[:EVENTS_ON_PAGE])
+        context["resources"] = queries.resources_shared_with(community, user, limit=RESOURCES_ON_PAGE)
         return render(request, "communities/community_detail.html", context)
 
 
@@ -553,3 +561,27 @@ def all_logs(request, as_csv=False):
     return render(
         request, "communities/log.html", {"community": None, "entries_page": page, "communities": communities}
     )
+
+
+# Weekly digest --------------------------------------------------------------------------
+
+
+class DigestUnsubscribeView(View):
+    """The digest's unsubscribe link: no sign-in, the signed token says who.
+
+    A GET only asks; the POST turns the digest off, so that mail scanners that follow links
+    do not unsubscribe anyone.
+    """
+
+    def dispatch(self, request, *args, token, **kwargs):
+        self.member = services.digest_member(token)
+        if self.member is None:
+            return render(request, "communities/digest_unsubscribe_invalid.html", status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, "communities/digest_unsubscribe.html", {"member": self.member, "done": False})
+
+    def post(self, request):
+        services.stop_weekly_digest(member=self.member)
+        return render(request, "communities/digest_unsubscribe.html", {"member": self.member, "done": True})

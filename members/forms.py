@@ -38,6 +38,8 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
             "directory_visible",
             "interests",
+            "notify_replies",
+            "community_digest",
         ]
 
     def __init__(self, *args, **kwargs):

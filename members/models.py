@@ -74,6 +74,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Topics you would talk about with peers, separated by commas."),
     )
+    notify_replies = models.BooleanField(
+        _("email me when someone replies to my discussions"),
+        default=True,
+        help_text=_("One email per reply to a discussion you started in a community."),
+    )
+    community_digest = models.BooleanField(
+        _("send me the weekly digest of my communities"),
+        default=True,
+        help_text=_("Every Monday: the new discussions of the past week in your communities."),
+    )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

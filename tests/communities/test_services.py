@@ -20,6 +20,7 @@ from communities.models import (
 from tests.factories import UserFactory
 
 from .factories import ThreadFactory, member_of
+from .outbox import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -49,21 +50,16 @@ def test_join_community_twice_keeps_one_row(private_community):
     assert Membership.objects.filter(member=user).count() == 1
 
 
-def test_decide_join_request_when_accepted_activates_and_emails_in_member_language(
-    private_community, django_capture_on_commit_callbacks
-):
+def test_decide_join_request_when_accepted_activates_and_emails_in_member_language(private_community):
     moderator = member_of(private_community, role=Role.MODERATOR)
     user = UserFactory(preferred_language="fr", full_name="Claire Roy")
     request = services.join_community(community=private_community, member=user)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decide_join_request(
-            membership=request, moderator=moderator, accept=True, message="Bienvenue"
-        )
+    services.decide_join_request(membership=request, moderator=moderator, accept=True, message="Bienvenue")
     assert Membership.objects.get(pk=request.pk).status == MembershipStatus.ACTIVE
-    assert len(mail.outbox) == 1
+    assert len(send_queued()) == 1
     email = mail.outbox[0]
     assert email.to == [user.email]
-    assert email.subject == "[NMC] Bienvenue dans Coaching"
+    assert email.subject == "Bienvenue dans Coaching"
     assert "Votre demande d’adhésion à Coaching a été acceptée." in email.body
     assert "Bienvenue" in email.alternatives[0][0]
     assert "/fr/communautes/coaching/" in email.body
@@ -71,16 +67,13 @@ def test_decide_join_request_when_accepted_activates_and_emails_in_member_langua
     assert (log.action, log.actor_id, log.target_id) == ("accept", moderator.pk, user.pk)
 
 
-def test_decide_join_request_when_declined_deletes_request_and_emails(
-    private_community, django_capture_on_commit_callbacks
-):
+def test_decide_join_request_when_declined_deletes_request_and_emails(private_community):
     moderator = member_of(private_community, role=Role.MODERATOR)
     user = UserFactory()
     request = services.join_community(community=private_community, member=user)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decide_join_request(membership=request, moderator=moderator, accept=False, message="Full")
+    services.decide_join_request(membership=request, moderator=moderator, accept=False, message="Full")
     assert Membership.objects.filter(member=user).exists() is False
-    assert [m.subject for m in mail.outbox] == ["[NMC] Your request to join Coaching"]
+    assert [m.subject for m in send_queued()] == ["Your request to join Coaching"]
     assert "was declined by its moderators" in mail.outbox[0].body
     assert "Full" in mail.outbox[0].body
 
@@ -201,13 +194,10 @@ def test_report_item_below_threshold_leaves_content_visible(thread, community, s
     assert ModerationLog.objects.count() == 0
 
 
-def test_report_item_at_threshold_hides_content_logs_and_tells_author(
-    thread, community, settings, django_capture_on_commit_callbacks
-):
+def test_report_item_at_threshold_hides_content_logs_and_tells_author(thread, community, settings):
     settings.COMMUNITY_AUTO_HIDE_REPORTS = 3
-    with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(3):
-            services.report_item(item=thread, reporter=member_of(community), reason="harassment")
+    for _ in range(3):
+        services.report_item(item=thread, reporter=member_of(community), reason="harassment")
     thread.refresh_from_db()
     assert thread.status == PostStatus.AUTO_HIDDEN
     assert thread.moderation_reason == "Hidden automatically after 3 reports, until a moderator reviews it."
@@ -218,7 +208,7 @@ def test_report_item_at_threshold_hides_content_logs_and_tells_author(
         "Automatic",
         "thread",
     )
-    assert [m.to for m in mail.outbox] == [[thread.author.email]]
+    assert [m.to for m in send_queued()] == [[thread.author.email]]
     assert "Hidden automatically after 3 reports" in mail.outbox[0].body
 
 
@@ -237,12 +227,9 @@ def test_report_item_when_suspended_is_refused(thread, community, moderator):
         services.report_item(item=thread, reporter=reporter, reason="spam")
 
 
-def test_moderate_item_hide_resolves_reports_logs_and_emails_reason(
-    thread, community, moderator, django_capture_on_commit_callbacks
-):
+def test_moderate_item_hide_resolves_reports_logs_and_emails_reason(thread, community, moderator):
     services.report_item(item=thread, reporter=member_of(community), reason="spam")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.moderate_item(item=thread, moderator=moderator, action="hide", reason="Advertising")
+    services.moderate_item(item=thread, moderator=moderator, action="hide", reason="Advertising")
     thread.refresh_from_db()
     assert (thread.status, thread.moderation_reason) == (PostStatus.HIDDEN, "Advertising")
     assert list(Report.objects.values_list("status", flat=True)) == [ReportStatus.RESOLVED]
@@ -253,8 +240,8 @@ def test_moderate_item_hide_resolves_reports_logs_and_emails_reason(
         thread.pk,
         "Advertising",
     )
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "[NMC] A moderator hid your post"
+    assert len(send_queued()) == 1
+    assert mail.outbox[0].subject == "A moderator hid your post"
     assert "Reason: Advertising" in mail.outbox[0].body
 
 

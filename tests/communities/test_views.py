@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from communities import services
@@ -9,6 +8,7 @@ from communities.models import Membership, MembershipStatus, ModerationLog, Post
 from tests.factories import UserFactory
 
 from .factories import CommunityFactory, ThreadFactory, add_replies, member_of
+from .outbox import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -234,18 +234,15 @@ def test_moderation_queue_groups_reports_by_item_oldest_first(client, community,
     assert "2 reports" in page and "1 report" in page
 
 
-def test_moderate_thread_by_post_hides_and_emails(
-    client, thread, moderator, django_capture_on_commit_callbacks
-):
+def test_moderate_thread_by_post_hides_and_emails(client, thread, moderator):
     client.force_login(moderator)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/en/communities/engagement/moderation/threads/{thread.pk}/",
-            {f"thread-{thread.pk}-action": "hide", f"thread-{thread.pk}-reason": "Spam link"},
-        )
+    response = client.post(
+        f"/en/communities/engagement/moderation/threads/{thread.pk}/",
+        {f"thread-{thread.pk}-action": "hide", f"thread-{thread.pk}-reason": "Spam link"},
+    )
     assert response.status_code == 302
     assert Thread.objects.get(pk=thread.pk).status == PostStatus.HIDDEN
-    assert [m.to for m in mail.outbox] == [[thread.author.email]]
+    assert [m.to for m in send_queued()] == [[thread.author.email]]
 
 
 def test_moderate_thread_without_reason_answers_400_next_to_field(client, thread, moderator):
@@ -269,20 +266,19 @@ def test_moderate_suspend_without_days_answers_400(client, thread, moderator):
     assert "Say for how many days the member is suspended." in response.content.decode()
 
 
-def test_decide_request_by_post_accepts(client, private_community, django_capture_on_commit_callbacks):
+def test_decide_request_by_post_accepts(client, private_community):
     from communities.models import Role
 
     moderator = member_of(private_community, role=Role.MODERATOR)
     request = services.join_community(community=private_community, member=UserFactory())
     client.force_login(moderator)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/en/communities/coaching/moderation/requests/{request.pk}/",
-            {f"request-{request.pk}-decision": "accept"},
-        )
+    response = client.post(
+        f"/en/communities/coaching/moderation/requests/{request.pk}/",
+        {f"request-{request.pk}-decision": "accept"},
+    )
     assert response.status_code == 302
     assert Membership.objects.get(pk=request.pk).status == MembershipStatus.ACTIVE
-    assert len(mail.outbox) == 1
+    assert len(send_queued()) == 1
 
 
 def test_suspended_member_sees_until_when_on_thread_and_new_thread_pages(client, thread, author, moderator):
