@@ -4,7 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import edit_string_for_tags, parse_tags
 
-from communities.models import Community, Membership, MembershipStatus, Role
+from communities.models import Community, Membership, MembershipStatus, ReportReason, Role
 from events.models import Event
 
 from .models import Audience, Kind, ResourceLanguage, ResultType
@@ -207,6 +207,19 @@ class CommentForm(forms.Form):
         help_text=BODY_HELP,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CommentReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this comment?"), choices=ReportReason.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Details for the moderators"),
+        help_text=_("Required when the reason is “Other”."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from communities.models import ReportReason, ReportStatus
+
 
 class Kind(models.TextChoices):
     GUIDE = "guide", _("Guide")
@@ -226,3 +228,30 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment {self.pk} on {self.resource}"
+
+
+class CommentReport(models.Model):
+    """A member's report on a comment: the same reasons and statuses as a report in a community.
+
+    One per member and comment. A moderator of the resource's community, or an admin, hides
+    the comment, which resolves its open reports.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=12, choices=ReportReason.choices)
+    text = models.TextField(_("details"), blank=True)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="learning_one_report_per_comment"),
+        ]
+        indexes = [models.Index(fields=["comment", "status"], name="learning_report_comment")]
+
+    def __str__(self):
+        return f"Report {self.pk} on comment {self.comment_id} ({self.reason})"

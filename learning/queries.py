@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from communities.models import Community, Thread
+from communities.models import Community, ReportStatus, Thread
 from events.models import Event
 
 from . import search
@@ -75,11 +75,16 @@ def resource_for_page(slug, user):
 
 
 def visible_comments(resource):
-    return list(
+    """The resource's visible comments, oldest first, each with `open_reports` (for its moderators)."""
+    comments = list(
         Comment.objects.filter(resource=resource, status=CommentStatus.VISIBLE)
         .select_related("author")
+        .annotate(open_reports=Count("reports", filter=Q(reports__status=ReportStatus.OPEN)))
         .order_by("created_at", "id")
     )
+    for comment in comments:
+        comment.resource = resource  # permission predicates read it: no query per comment
+    return comments
 
 
 def resources_for_event(event, user):
@@ -224,7 +229,7 @@ def _matches_sql(user, words):
     """The CTEs `query` (when searching words) and `matches`: every visible match of the three kinds."""
     member = bool(user and user.is_authenticated and user.is_active)
     if words:
-        rank, match = "ts_rank_cd({v}, query.q)", "AND {v} @@ query.q"
+        rank, match = "ts_rank({v}, query.q)", "AND {v} @@ query.q"
         query = (
             "query AS (SELECT websearch_to_tsquery('english', %(words)s)"
             " || websearch_to_tsquery('french', %(words)s) AS q),"
@@ -352,12 +357,15 @@ def _statement(user, filters, language, *, offset, limit):
     FROM matches m WHERE {_where(conditions, skip=FACET_COLUMNS)}
     GROUP BY m.type, m.kind, m.language, m.community_id
     UNION ALL
-    (SELECT 'tag', g.slug, g.name, NULL, NULL, count(*)
-    FROM matches m
-    JOIN taggit_taggeditem i ON i.object_id = m.id AND i.content_type_id = %(resource_type)s
-    JOIN taggit_tag g ON g.id = i.tag_id
-    WHERE m.type = 'resource' AND {_where(conditions, skip=("tag",))}
-    GROUP BY g.id ORDER BY count(*) DESC, g.name LIMIT %(tag_limit)s)"""
+    (SELECT 'tag', g.slug, g.name, NULL, NULL, counts.n
+    FROM (
+        SELECT i.tag_id, count(*) AS n
+        FROM matches m
+        JOIN taggit_taggeditem i ON i.object_id = m.id AND i.content_type_id = %(resource_type)s
+        WHERE m.type = 'resource' AND {_where(conditions, skip=("tag",))}
+        GROUP BY i.tag_id
+    ) counts JOIN taggit_tag g ON g.id = counts.tag_id
+    ORDER BY counts.n DESC, g.name LIMIT %(tag_limit)s)"""
     return sql, params
 
 

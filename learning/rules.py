@@ -38,6 +38,16 @@ def is_any_community_moderator(user):
     ).exists()
 
 
+@rules.predicate
+def is_comment_author(user, comment):
+    return bool(comment is not None and user.is_authenticated and comment.author_id == user.pk)
+
+
+@rules.predicate
+def can_see_commented_resource(user, comment):
+    return comment is not None and can_view_resource(user, comment.resource)
+
+
 can_view_resource = is_public_resource | is_member
 can_edit_resource = is_member & (is_admin | is_resource_event_organizer | is_resource_community_moderator)
 can_add_resource = is_member & (is_admin | is_any_event_organizer | is_any_community_moderator)
@@ -47,3 +57,6 @@ rules.add_perm("learning.edit_resource", can_edit_resource)
 rules.add_perm("learning.add_resource", can_add_resource)
 rules.add_perm("learning.vote", is_member & can_view_resource)
 rules.add_perm("learning.comment", is_member & can_view_resource)
+# Comments: members report others' comments; the resource's community moderators and admins hide them.
+rules.add_perm("learning.report_comment", is_member & can_see_commented_resource & ~is_comment_author)
+rules.add_perm("learning.moderate_comments", is_member & (is_admin | is_resource_community_moderator))

@@ -53,8 +53,20 @@ def fold(text):
     return (text or "").translate(_FOLD_TABLE)
 
 
+# PostgreSQL's translate() looks each character up in its first string from the start, so
+# the SQL table leads with printable ASCII mapped to itself (the most frequent letters
+# first), then French accented letters: most characters are found in a few comparisons
+# instead of scanning the whole table. The mapping is the same as FOLD_FROM -> FOLD_TO.
+_FREQUENT = " eaisntrulodcmpévqfbghjàxyèêzwçkôâîûùëïüÉÈÀÇ"
+_ASCII = "".join(dict.fromkeys(_FREQUENT.replace("é", "") + "".join(map(chr, range(32, 127)))))
+_ASCII = "".join(char for char in _ASCII if char.isascii())
+_ACCENTED = [char for char in _FREQUENT if not char.isascii()]
+_ACCENTED += [char for char in FOLD_FROM if char not in _ACCENTED]
 # translate()'s two strings, bound once per statement as named parameters.
-FOLD_PARAMS = {"fold_from": FOLD_FROM, "fold_to": FOLD_TO}
+FOLD_PARAMS = {
+    "fold_from": _ASCII + "".join(_ACCENTED),
+    "fold_to": _ASCII + "".join(char.translate(_FOLD_TABLE) for char in _ACCENTED),
+}
 
 
 def sql_fold(expression):

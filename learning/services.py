@@ -4,14 +4,16 @@ Every content change goes through save_revision(), which numbers revisions under
 the resource and refreshes the folded search text in the same transaction.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from communities.models import ReportReason, ReportStatus
 from communities.sanitize import render_markdown
 
 from . import search
-from .models import Comment, Resource, Revision, UsefulVote
+from .models import Comment, CommentReport, CommentStatus, Resource, Revision, UsefulVote
 
 CONTENT_FIELDS = ("title_en", "title_fr", "summary_en", "summary_fr", "body")
 # Paths of the library's own pages: a resource may not take one of them as its address.
@@ -154,3 +156,29 @@ def post_comment(*, resource, author, body):
     return Comment.objects.create(
         resource=resource, author=author, body=body, body_html=render_markdown(body)
     )
+
+
+def report_comment(*, comment, reporter, reason, text=""):
+    """One report per member per comment, as in communities: "other" needs a word of explanation."""
+    if comment.author_id == reporter.pk:
+        raise LibraryError(_("You cannot report your own comment."))
+    if reason == ReportReason.OTHER and not text.strip():
+        raise LibraryError(_("Tell the moderators what is wrong."))
+    try:
+        with transaction.atomic():
+            return CommentReport.objects.create(
+                comment=comment, reporter=reporter, reason=reason, text=text.strip()
+            )
+    except IntegrityError as error:
+        raise LibraryError(_("You have already reported this comment.")) from error
+
+
+def hide_comment(*, comment):
+    """Hide a comment from readers and resolve its open reports (the permission is the caller's)."""
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN)
+        comment.status = CommentStatus.HIDDEN
+        CommentReport.objects.filter(comment=comment, status=ReportStatus.OPEN).update(
+            status=ReportStatus.RESOLVED, closed_at=timezone.now()
+        )
+    return comment

@@ -19,4 +19,8 @@ urlpatterns = [
     path(_("<slug:slug>/history/<int:number>/restore/"), views.RestoreView.as_view(), name="restore"),
     path(_("<slug:slug>/useful/"), views.UsefulView.as_view(), name="useful"),
     path(_("<slug:slug>/comments/"), views.CommentView.as_view(), name="comment"),
+    path(
+        _("<slug:slug>/comments/<int:pk>/report/"), views.CommentReportView.as_view(), name="report_comment"
+    ),
+    path(_("<slug:slug>/comments/<int:pk>/hide/"), views.CommentHideView.as_view(), name="hide_comment"),
 ]

@@ -15,8 +15,8 @@ from nmc_portal.bilingual import current_language
 
 from . import queries, services
 from .diff import compare
-from .forms import CommentForm, CompareForm, ResourceForm, SearchForm
-from .models import Kind, Resource, Revision
+from .forms import CommentForm, CommentReportForm, CompareForm, ResourceForm, SearchForm
+from .models import Comment, CommentStatus, Kind, Resource, Revision
 
 SEARCH_FIELDS = ("q", "type", "kind", "tag", "language", "community")
 
@@ -311,3 +311,67 @@ class CommentView(ResourceDetailView):
                 messages.success(request, _("Your comment is posted."))
                 return redirect(self.resource.get_absolute_url() + "#comments")
         return self.get(request, comment_form=form, status=400)
+
+
+class CommentMixin(ResourceMixin):
+    """A visible comment of the resource in the URL (404 otherwise), then `comment_permission` on it."""
+
+    comment_permission = None
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        self.comment_pk = pk
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.guarded(lambda: self.show(request))
+
+    def post(self, request, *args, **kwargs):
+        return self.guarded(lambda: self.act(request))
+
+    def guarded(self, answer):
+        self.comment = (
+            Comment.objects.filter(resource=self.resource, pk=self.comment_pk, status=CommentStatus.VISIBLE)
+            .select_related("author")
+            .first()
+        )
+        if self.comment is None:
+            raise Http404
+        self.comment.resource = self.resource
+        if self.comment_permission:
+            refused = check_permission(self.request, self.comment_permission, self.comment)
+            if refused is not None:
+                return refused
+        return answer()
+
+
+class CommentReportView(CommentMixin, View):
+    comment_permission = "learning.report_comment"
+
+    def show(self, request, form=None, status=200):
+        return self.render(
+            "learning/report_comment.html",
+            {"comment": self.comment, "form": form or CommentReportForm()},
+            status=status,
+        )
+
+    def act(self, request):
+        form = CommentReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_comment(comment=self.comment, reporter=request.user, **form.cleaned_data)
+            except services.LibraryError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you: the moderators will look at this comment."))
+                return redirect(self.resource.get_absolute_url() + "#comments")
+        return self.show(request, form=form, status=400)
+
+
+class CommentHideView(CommentMixin, View):
+    permission = "learning.moderate_comments"
+    http_method_names = ["post"]
+
+    def act(self, request):
+        services.hide_comment(comment=self.comment)
+        messages.success(request, _("The comment is hidden."))
+        return redirect(self.resource.get_absolute_url() + "#comments")

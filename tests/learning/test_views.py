@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from learning import services
-from learning.models import Resource, Revision, UsefulVote
+from learning.models import Comment, Resource, Revision, UsefulVote
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
@@ -311,3 +311,98 @@ def test_history_issues_the_same_queries_for_2_or_12_revisions(client, organizer
             )
 
     assert_constant_queries(client, reverse("learning:history", kwargs={"slug": "playbook"}), grow)
+
+
+# Reporting comments ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def comment(resource):
+    return services.post_comment(
+        resource=resource, author=UserFactory(full_name="Cara Commenter"), body="Buy now!"
+    )
+
+
+def report_url(comment):
+    return reverse("learning:report_comment", kwargs={"slug": comment.resource.slug, "pk": comment.pk})
+
+
+def hide_url(comment):
+    return reverse("learning:hide_comment", kwargs={"slug": comment.resource.slug, "pk": comment.pk})
+
+
+def test_a_member_reports_a_comment_once(client, comment):
+    from learning.models import CommentReport
+
+    member = UserFactory()
+    client.force_login(member)
+    assert client.get(report_url(comment)).status_code == 200
+    response = client.post(report_url(comment), {"reason": "spam", "text": ""})
+    assert response.status_code == 302
+    assert list(CommentReport.objects.values_list("reporter", "reason", "status")) == [
+        (member.pk, "spam", "open")
+    ]
+    again = client.post(report_url(comment), {"reason": "off_topic", "text": ""})
+    assert again.status_code == 400
+    assert again.context["form"].non_field_errors() == ["You have already reported this comment."]
+    assert CommentReport.objects.count() == 1
+
+
+def test_reporting_other_needs_details_and_a_reason(client, comment):
+    client.force_login(UserFactory())
+    response = client.post(report_url(comment), {"reason": "other", "text": " "})
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == ["Tell the moderators what is wrong."]
+    response = client.post(report_url(comment), {"reason": "", "text": "x"})
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["reason"]
+
+
+def test_who_may_report_and_hide_a_comment(client, comment, actors):
+    report = {actor: status_for(client, user, "get", report_url(comment)) for actor, user in actors.items()}
+    assert report == {**dict.fromkeys(EVERYONE, 200), "visitor": "login"}
+    client.force_login(comment.author)
+    assert client.get(report_url(comment)).status_code == 403
+    hide = {}
+    for actor, user in actors.items():
+        Comment.objects.filter(pk=comment.pk).update(status="visible")  # hidden by the previous actor
+        hide[actor] = status_for(client, user, "post", hide_url(comment))
+    # The resource's event organizer curates the resource but does not moderate its comments.
+    assert hide == {
+        "visitor": "login",
+        "member": 403,
+        "organizer": 403,
+        "moderator": 302,
+        "other organizer": 403,
+        "admin": 302,
+    }
+
+
+def test_a_community_moderator_hides_a_reported_comment(client, comment, moderator):
+    from learning.models import CommentReport
+
+    reporter = UserFactory()
+    services.report_comment(comment=comment, reporter=reporter, reason="spam")
+    client.force_login(moderator)
+    page = client.get(comment.resource.get_absolute_url()).content.decode()
+    assert "1 open report" in page
+    assert client.post(hide_url(comment)).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "hidden"
+    assert list(CommentReport.objects.values_list("status", flat=True)) == ["resolved"]
+    assert "Buy now!" not in client.get(comment.resource.get_absolute_url()).content.decode()
+    assert client.get(report_url(comment)).status_code == 404
+
+
+def test_the_resource_page_issues_the_same_queries_for_1_or_10_reported_comments(client, comment, moderator):
+    services.report_comment(comment=comment, reporter=UserFactory(), reason="spam")
+
+    def grow():
+        for number in range(9):
+            other = services.post_comment(resource=comment.resource, author=UserFactory(), body=f"C{number}")
+            services.report_comment(comment=other, reporter=UserFactory(), reason="off_topic")
+
+    client.force_login(moderator)
+    assert_constant_queries(client, comment.resource.get_absolute_url(), grow)
+    client.force_login(UserFactory())
+    assert_constant_queries(client, comment.resource.get_absolute_url(), lambda: None)
