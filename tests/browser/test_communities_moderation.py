@@ -6,10 +6,10 @@ One run per official language, driven by role and label; axe runs on every page 
 import re
 
 import pytest
-from django.core import mail
 
 from communities.models import Joining, Membership, ModerationLog, PostStatus, Role, Thread, Visibility
 from tests.communities.factories import CommunityFactory, MembershipFactory
+from tests.communities.outbox import send_queued
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -116,7 +116,7 @@ def test_member_joins_posts_is_reported_and_hidden_by_moderator(visitor_factory,
     mod.page.get_by_role("button", name=t["decide"]).click()
     mod.check("request accepted")
     assert Membership.objects.get(community=community, member=joiner).status == "active"
-    assert [message.to for message in mail.outbox] == [[joiner.email]]
+    assert [message.to for message in send_queued()] == [[joiner.email]]
 
     # The member posts a discussion.
     member.goto(t["base"])
@@ -155,7 +155,7 @@ def test_member_joins_posts_is_reported_and_hidden_by_moderator(visitor_factory,
     assert thread.status == PostStatus.HIDDEN
     entry = ModerationLog.objects.get(action="hide")
     assert (entry.actor_id, entry.reason) == (moderator.pk, "Advertising is not allowed here.")
-    assert mail.outbox[-1].to == [joiner.email]
+    assert send_queued()[-1].to == [joiner.email]
 
     # The author sees the notice and the reason.
     member.page.reload()
