@@ -27,6 +27,8 @@ def export_member_data(*, member):
             "preferred_language": member.preferred_language,
             "directory_visible": member.directory_visible,
             "interests": sorted(member.interests.names()),
+            "notify_replies": member.notify_replies,
+            "community_digest": member.community_digest,
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },

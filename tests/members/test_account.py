@@ -72,6 +72,7 @@ def test_export_data_downloads_the_members_own_data_as_json(member_client, membe
     assert data["profile"]["full_name"] == member.full_name
     assert data["profile"]["department_name"] == "Transport Canada"
     assert data["profile"]["interests"] == []
+    assert (data["profile"]["notify_replies"], data["profile"]["community_digest"]) == (True, True)
     assert data["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
 
 
