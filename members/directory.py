@@ -10,6 +10,7 @@ import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from communities.models import Community, Membership, MembershipStatus, PostStatus, Reply, Thread, Visibility
@@ -127,3 +128,22 @@ def member_posts(member, viewer, *, limit=POSTS_ON_PROFILE):
     )
     posts = sorted(threads + replies, key=lambda post: post.created_at, reverse=True)
     return posts[:limit]
+
+
+def member_upcoming_events(member, *, today=None):
+    """Published events the member is registered for that have not ended, if they chose to show them."""
+    if not member.show_events_on_profile:
+        return []
+    from events.models import Event, Registration
+
+    today = today or timezone.localdate()
+    return list(
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            end_date__gte=today,
+            registrations__user=member,
+            registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+        .distinct()
+        .order_by("start_date", "title_en")
+    )

@@ -78,5 +78,6 @@ def profile(request, pk):
         "interests": list(member.interests.order_by("name")),
         "communities": directory.member_communities(member, request.user),
         "posts": directory.member_posts(member, request.user),
+        "events": directory.member_upcoming_events(member),
     }
     return render(request, "members/profile_public.html", context)

@@ -37,6 +37,7 @@ class ProfileForm(forms.ModelForm):
             "position",
             "preferred_language",
             "directory_visible",
+            "show_events_on_profile",
             "interests",
             "notify_replies",
             "community_digest",

@@ -84,6 +84,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Every Monday: the new discussions of the past week in your communities."),
     )
+    show_events_on_profile = models.BooleanField(
+        _("show the events I attend on my directory profile"),
+        default=False,
+        help_text=_("Only with the member directory listing on; other members see upcoming events only."),
+    )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
