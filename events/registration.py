@@ -104,6 +104,7 @@ def _register(*, event, member, accessibility_needs, dietary_needs):
         object_key=f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
         template="emails/events/registration_received",
         context={"event": event, "registration": registration},
+        topic=f"event:{event.pk}",
     )
     return registration
 
@@ -173,6 +174,7 @@ def _promote_registrations(event):
                 object_key=f"registration:{registration.pk}:{now.timestamp()}",
                 template="emails/events/registration_promoted",
                 context={"event": event, "registration": registration},
+                topic=f"event:{event.pk}",
             )
     return promoted
 
@@ -246,6 +248,7 @@ def _promote_choices(session):
                 object_key=f"workshop-choice:{choice.pk}",
                 template="emails/events/workshop_promoted",
                 context={"event": session.event, "session": session, "choice": choice},
+                topic=f"event:{session.event_id}",
             )
     return promoted
 
@@ -408,6 +411,7 @@ def message_participants(*, event, session, subject, body, token, by):
             object_key=f"organizer-message:{message.pk}",
             template="emails/events/organizer_message",
             context={"event": event, "session": session, "message": message},
+            topic=f"event:{event.pk}",
         )
     message.recipient_count = len(recipients)
     message.save(update_fields=["recipient_count"])

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import queries
+from . import queries, surveys
 from .models import Event, Room, Session, SessionSpeaker, Speaker
 
 EVENT_FIELDS = [
@@ -48,6 +48,7 @@ RESERVED_SLUGS = {
     "gerer",
     "my-events",
     "mes-evenements",
+    "consultations",
 }  # pages at events/manage/, events/my-events/
 
 
@@ -99,6 +100,7 @@ def update_event(*, event, partners=None, **fields):
     event.save()
     if partners is not None:
         event.partners.set(partners)
+    surveys.reschedule_feedback_survey(event)
     return event
 
 
@@ -136,12 +138,21 @@ def create_session(*, event, **fields):
 
 @transaction.atomic
 def update_session(*, session, **fields):
+    """Save a session. Moved in time or room on a published agenda: the people who have it on their
+    agenda are told, in this transaction (events.notifications)."""
+    from . import notifications
+
+    before = Session.objects.select_for_update(of=("self",)).select_related("room").get(pk=session.pk)
     for name, value in fields.items():
         setattr(session, name, value)
     check_session_times(session.event, session.starts_at, session.ends_at)
     check_room(session.event, session.room)
     session.save()
     touch_event(session.event)
+    if (before.starts_at, before.room_id) != (session.starts_at, session.room_id):
+        notifications.notify_session_changed(
+            session=session, old_starts_at=before.starts_at, old_room=before.room
+        )
     return session, queries.conflicts_involving(session)
 
 
@@ -154,6 +165,10 @@ def move_session(*, session, starts_at, room):
 
 @transaction.atomic
 def remove_session(*, session):
+    """Remove a session; on a published agenda, those who had it are told (before its choices go)."""
+    from . import notifications
+
+    notifications.notify_session_cancelled(session=session)
     session.delete()
     touch_event(session.event)
 
@@ -277,6 +292,7 @@ def publish_event(*, event):
         )
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
+    surveys.ensure_feedback_survey(event)
     return event
 
 

@@ -14,7 +14,7 @@ from django.views import View
 
 from nmc_portal.bilingual import current_language
 
-from . import pagecache, queries, services
+from . import pagecache, queries, services, surveys
 from .calendar import event_calendar
 from .forms import (
     AgendaFilterForm,
@@ -51,7 +51,9 @@ def event_list(request):
     past = request.GET.get("when") == "past"
     events = queries.public_events(region=filters.get("region", ""), kind=filters.get("kind", ""), past=past)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "events/list.html", {"form": form, "page": page, "past": past})
+    consultations = surveys.open_consultations()
+    context = {"form": form, "page": page, "past": past, "consultations": consultations}
+    return render(request, "events/list.html", context)
 
 
 class EventMixin:
@@ -80,6 +82,7 @@ class EventDetailView(EventMixin, View):
                 "last": span["last"],
                 "registration": queries.registration_of(self.event, request.user),
                 "registration_open": registration_open(self.event),
+                "consultations": surveys.open_consultations().filter(event=self.event),
             },
         )
 

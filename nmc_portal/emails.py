@@ -1,23 +1,38 @@
 """Queue an email: render it in the recipient's language, record it, send it after the commit."""
 
+import datetime as dt
+import logging
+
+import kombu.exceptions
+import redis.exceptions
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import OutboundEmail
 
+logger = logging.getLogger(__name__)
 
-def queue_email(*, kind, recipient, object_key, template, context=None, email=None):
+# The broker could not be reached (Redis down, refused, timed out): Celery raises kombu's
+# OperationalError; a connection dropped mid-publish can surface as redis-py's or the socket's own.
+BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
+
+# A pending row the sweep may take: enqueued again this long after it was due (its own task had that
+# long to run), and then left alone for RESCAN_LEASE while the task it was given waits in the queue.
+UNSENT_GRACE = dt.timedelta(minutes=1)
+RESCAN_LEASE = dt.timedelta(minutes=10)
+
+
+def queue_email(*, kind, recipient, object_key, template, context=None, email=None, topic=""):
     """Record the email `kind` about `object_key` for `recipient` and send it once the transaction commits.
 
     `template` names three templates: `<template>_subject.txt`, `<template>.txt` and `<template>.html`,
     rendered in the recipient's preferred official language. Queueing the same (kind, recipient,
     object) again returns the existing row and sends nothing more. Call it inside the service's
-    transaction: the row commits with the change it announces, or not at all.
+    transaction: the row commits with the change it announces, or not at all. `topic` ("event:12")
+    groups the emails about one thing for the people who look after it.
     """
-    from .tasks import send_email_task  # tasks import this module's model
-
     address = email or recipient.email
     language = getattr(recipient, "preferred_language", "") or "en"
     existing = OutboundEmail.objects.filter(kind=kind, recipient_email=address, object_key=object_key).first()
@@ -38,8 +53,66 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
             "subject": subject,
             "body_text": body_text,
             "body_html": body_html,
+            "topic": topic,
         },
     )
     if created:
-        transaction.on_commit(lambda: send_email_task.delay(email_id=row.pk))
+        transaction.on_commit(lambda: enqueue_email(row.pk))
     return row
+
+
+def enqueue_email(email_id):
+    """Hand the row to a worker; if the broker is unreachable, leave it for the beat sweep.
+
+    Runs after the commit (on_commit), inside the request that made the change: an exception here
+    would turn a saved registration into an error page. The row is already recorded, so a failed
+    publish loses nothing: it is made due at once, and the sweep sends it once Redis is back.
+    """
+    from .tasks import send_email_task  # tasks import this module
+
+    try:
+        send_email_task.delay(email_id=email_id)
+    except BROKER_ERRORS as error:
+        logger.warning("email %s recorded but not enqueued (broker unreachable): %s", email_id, error)
+        try:
+            OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
+                next_attempt_at=timezone.now() - UNSENT_GRACE
+            )
+        except DatabaseError:  # the row stays due a minute after its creation anyway
+            logger.warning("email %s: could not mark it due for the sweep", email_id)
+        return False
+    return True
+
+
+def enqueue_due_emails(*, now=None, limit=5000):
+    """The sweep: enqueue the pending emails whose task was lost or whose retry is due.
+
+    Picks rows due for over UNSENT_GRACE (their own task had that long), oldest first, and leases
+    them for RESCAN_LEASE so a long queue is not enqueued again every minute. A second task for a
+    row is harmless: only a pending, unlocked row is sent. Stops at the first broker error (the next
+    tick tries again). Returns how many were enqueued.
+    """
+    from .tasks import MAX_ATTEMPTS, send_email_task
+
+    now = now or timezone.now()
+    due = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.PENDING,
+            next_attempt_at__lte=now - UNSENT_GRACE,
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    count = 0
+    for email_id in due:
+        try:
+            send_email_task.delay(email_id=email_id)
+        except BROKER_ERRORS as error:
+            logger.warning("sweep stopped: broker unreachable: %s", error)
+            break
+        count += 1
+    OutboundEmail.objects.filter(pk__in=due[:count], status=OutboundEmail.Status.PENDING).update(
+        next_attempt_at=now + RESCAN_LEASE
+    )
+    return count

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,7 @@ class OutboundEmail(models.Model):
     (kind, recipient_email, object_key) is unique: queueing the same email twice finds the same row,
     and the send task sends a row only while it is pending, under a row lock. That row, not the
     broker, is what keeps a retried task, a duplicated beat tick or a restarted worker from sending
-    an email twice.
+    an email twice; the beat sweep (next_attempt_at) is what keeps a lost task from dropping one.
     """
 
     class Status(models.TextChoices):
@@ -30,12 +31,18 @@ class OutboundEmail(models.Model):
     )
     recipient_email = models.EmailField(_("recipient's email"))
     object_key = models.CharField(_("about"), max_length=200)
+    # What the email belongs to, for the people who look after it ("event:12"): organizers list an
+    # event's emails by it. Free text, so no app depends on another's models.
+    topic = models.CharField(_("topic"), max_length=100, blank=True, db_index=True)
     language = models.CharField(_("language"), max_length=10)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the beat sweep may (re)enqueue a pending row: its creation, the end of a retry's backoff,
+    # or the end of the lease the sweep takes when it enqueues the row.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -53,7 +60,7 @@ class OutboundEmail(models.Model):
                 name="nmc_outbound_email_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="nmc_outbound_email_due")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="nmc_outbound_email_due")]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_email} ({self.object_key})"

@@ -129,7 +129,20 @@ CACHES = {
 
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request that enqueues an email must not hang on an unreachable broker: connect within 2 s, give
+# up publishing after two quick retries (the email is recorded; the beat sweep sends it later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -137,6 +150,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "scan-unsent-emails": {"task": "nmc_portal.tasks.scan_unsent_emails_task", "schedule": 60.0},
+    "send-due-event-emails": {"task": "events.tasks.send_due_event_emails_task", "schedule": 300.0},
     "scan-weekly-community-digests": {
         "task": "communities.tasks.scan_weekly_digests_task",
         "schedule": crontab(day_of_week="mon", hour=13, minute=0),

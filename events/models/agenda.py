@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -28,6 +29,10 @@ TIMEZONE_NAMES = {
     "America/Whitehorse": _("Yukon Time"),
     "America/Vancouver": _("Pacific Time"),
 }
+
+
+def default_reminder_days():
+    return [7, 1]
 
 
 def validate_timezone(value):
@@ -105,6 +110,17 @@ class Event(models.Model):
         _("workshops per participant"),
         default=0,
         help_text=_("How many workshops one participant may take (0 if the event has none)."),
+    )
+    reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("reminders (days before)"),
+        default=default_reminder_days,
+        blank=True,
+        size=5,
+        help_text=_(
+            "Participants get a reminder with their agenda this many days before the event, "
+            "e.g. “7,1”. Leave empty for none."
+        ),
     )
     partners = models.ManyToManyField(
         Partner, verbose_name=_("hosting partners"), blank=True, related_name="events"

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from nmc_portal.emails import queue_email
+from nmc_portal.emails import RESCAN_LEASE, UNSENT_GRACE, enqueue_due_emails, enqueue_email, queue_email
 from nmc_portal.models import OutboundEmail
-from nmc_portal.tasks import MAX_ATTEMPTS, scan_unsent_emails_task, send_email_task
+from nmc_portal.tasks import MAX_ATTEMPTS, send_email_task
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 
@@ -133,13 +133,56 @@ def test_permanent_smtp_failure_is_marked_failed_at_once(settings):
     assert "550" in email.error
 
 
-def test_scan_re_enqueues_only_pending_emails_older_than_a_minute(django_capture_on_commit_callbacks):
-    old, recent, sent = (queue_promotion(UserFactory(), EventFactory()) for _ in range(3))
-    OutboundEmail.objects.filter(pk__in=[old.pk, sent.pk]).update(
-        created_at=timezone.now() - dt.timedelta(minutes=2)
+def test_scan_enqueues_pending_emails_due_for_over_a_minute_and_leases_them():
+    now = timezone.now()
+    old, recent, sent, failed = (queue_promotion(UserFactory(), EventFactory()) for _ in range(4))
+    OutboundEmail.objects.filter(pk__in=[old.pk, sent.pk, failed.pk]).update(
+        next_attempt_at=now - dt.timedelta(minutes=2)
     )
     OutboundEmail.objects.filter(pk=sent.pk).update(status="sent")
-    assert scan_unsent_emails_task() == 1  # enqueued to the real broker; no worker runs in tests
+    OutboundEmail.objects.filter(pk=failed.pk).update(status="failed")
+    assert enqueue_due_emails(now=now) == 1  # enqueued to the real broker; no worker runs in tests
+    old.refresh_from_db()
+    assert old.next_attempt_at == now + RESCAN_LEASE
+    assert enqueue_due_emails(now=now + dt.timedelta(minutes=1)) == 0  # leased: not enqueued every tick
+    assert enqueue_due_emails(now=now + RESCAN_LEASE + UNSENT_GRACE) == 2  # the lease ran out; recent due
+
+
+def test_scan_respects_the_backoff_of_a_row_waiting_for_its_retry(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.TemporaryFailureBackend"
+    email = queue_promotion(UserFactory(), EventFactory())
+    before = timezone.now()
+    with pytest.raises(RuntimeError):
+        send_email_task(email_id=email.pk)
+    email.refresh_from_db()
+    assert (
+        before + dt.timedelta(seconds=30)
+        <= email.next_attempt_at
+        <= timezone.now() + dt.timedelta(seconds=30)
+    )
+    assert enqueue_due_emails(now=email.next_attempt_at) == 0  # its retry task has the first minute
+    assert enqueue_due_emails(now=email.next_attempt_at + UNSENT_GRACE) == 1  # the retry was lost
+
+
+def test_enqueue_with_the_broker_unreachable_logs_and_leaves_the_row_due(caplog):
+    from nmc_portal.celery import app as celery_app
+    from tests.portal.celery_processes import celery_broker
+
+    email = queue_promotion(UserFactory(), EventFactory())
+    with celery_broker("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        assert enqueue_email(email.pk) is False
+        assert enqueue_due_emails() == 0  # the sweep stops at the first broker error, quietly
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("pending", 0)
+    assert email.next_attempt_at <= timezone.now() - UNSENT_GRACE  # the next sweep takes it
+    assert "not enqueued (broker unreachable)" in caplog.text
+    assert celery_app.conf.broker_url.startswith("redis")
+
+
+def test_sent_email_carries_a_message_id_that_is_the_same_at_every_attempt():
+    email = queue_promotion(UserFactory(), EventFactory())
+    send_email_task(email_id=email.pk)
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<outbound-{email.pk}@127.0.0.1>"
 
 
 def test_beat_runs_the_scan_every_minute(settings):

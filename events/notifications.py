@@ -1,0 +1,251 @@
+"""Emails that are due at a time, found by beat (no long-lived ETA tasks), and notices of agenda changes.
+
+Every email is an OutboundEmail keyed (kind, recipient, object): a beat tick run twice, or two workers
+running the same scan, find the rows already there and send nothing more. Each scan decides what is due
+from the database and the clock alone, so a beat that was down catches up at its next tick.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from nmc_portal.emails import queue_email
+from nmc_portal.models import OutboundEmail
+
+from . import surveys
+from .models import Event, Registration, Session, Survey, WorkshopChoice
+from .services import shift_to
+
+
+def topic(event):
+    return f"event:{event.pk}"
+
+
+def already_sent_to(kind, object_key):
+    """Addresses that already have this email recorded: one query instead of one per recipient."""
+    return set(
+        OutboundEmail.objects.filter(kind=kind, object_key=object_key).values_list(
+            "recipient_email", flat=True
+        )
+    )
+
+
+# Reminders before the event ---------------------------------------------------------------------
+
+
+def reminder_due_at(event, start, days):
+    """`days` before the event's start, at the same wall-clock time at the venue.
+
+    Across a daylight-saving change that is not days × 24 hours: a 1-day reminder for a 09:00 PDT start
+    the day after clocks spring forward goes out at 09:00 PST the day before, 23 hours earlier.
+    """
+    return shift_to(event, start, -days)
+
+
+def current_reminder(event, start, now):
+    """(days, due) of the reminder due now: the latest one whose time has come, before the start."""
+    if now >= start:
+        return None
+    due = [(days, reminder_due_at(event, start, days)) for days in sorted(set(event.reminder_days))]
+    passed = [(days, at) for days, at in due if at <= now]
+    return passed[0] if passed else None
+
+
+def agendas_for(event, registrations):
+    """Each registration's own agenda (all but workshops, plus its confirmed workshops): two queries."""
+    sessions = list(event.sessions.select_related("room").order_by("starts_at", "room__position", "title_en"))
+    for session in sessions:
+        session.event = event
+    workshops = {}
+    choices = WorkshopChoice.objects.filter(
+        registration__in=[r.pk for r in registrations], status=WorkshopChoice.Status.CONFIRMED
+    ).values_list("registration_id", "session_id")
+    for registration_id, session_id in choices:
+        workshops.setdefault(registration_id, set()).add(session_id)
+    return {
+        r.pk: [s for s in sessions if s.kind != Session.Kind.WORKSHOP or s.pk in workshops.get(r.pk, ())]
+        for r in registrations
+    }
+
+
+def send_due_reminders(*, now=None):
+    """Queue the reminders due now for every published event; returns how many were recorded."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(days=366)
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED,
+        end_date__gte=(now - dt.timedelta(days=1)).date(),
+        start_date__lte=horizon.date(),
+    ).exclude(reminder_days=[])
+    count = 0
+    for event in events:
+        count += send_event_reminders(event=event, now=now)
+    return count
+
+
+@transaction.atomic
+def send_event_reminders(*, event, now=None):
+    now = now or timezone.now()
+    start = surveys.event_start(event)
+    due = current_reminder(event, start, now)
+    if due is None:
+        return 0
+    days, due_at = due
+    key = f"event:{event.pk}:reminder:{days}d"
+    done = already_sent_to("event_reminder", key)
+    registrations = [
+        r
+        for r in Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED, user__isnull=False, created_at__lte=due_at
+        ).select_related("user")
+        if r.user.email not in done
+    ]  # someone who registered after the reminder's time has just had the confirmation instead
+    agendas = agendas_for(event, registrations)
+    for registration in registrations:
+        queue_email(
+            kind="event_reminder",
+            recipient=registration.user,
+            object_key=key,
+            template="emails/events/event_reminder",
+            context={
+                "event": event,
+                "registration": registration,
+                "agenda": agendas[registration.pk],
+                "days": days,
+                "start": start,
+            },
+            topic=topic(event),
+        )
+    return len(registrations)
+
+
+# Changes to the agenda ----------------------------------------------------------------------------
+
+
+def people_attending(session):
+    """Who has the session on their agenda: a workshop's participants (waitlist included), or everyone
+    registered for the event for a plenary, keynote or panel. Nobody is told about a moved break."""
+    if session.kind == Session.Kind.BREAK:
+        return []
+    if session.kind == Session.Kind.WORKSHOP:
+        registrations = Registration.objects.filter(choices__session=session)
+    else:
+        registrations = session.event.registrations.exclude(status=Registration.Status.CANCELLED)
+    return [r.user for r in registrations.filter(user__isnull=False).select_related("user").distinct()]
+
+
+def notify_session_changed(*, session, old_starts_at, old_room):
+    """Queue the notices of a moved session, inside the service's transaction.
+
+    The key names the change (the new start and room): saving the same move twice sends nothing more,
+    a later move somewhere else sends a new notice.
+    """
+    event = session.event
+    if event.status != Event.Status.PUBLISHED:
+        return 0
+    key = f"session:{session.pk}:at:{session.starts_at:%Y%m%dT%H%M%z}:room:{session.room_id or 0}"
+    people = people_attending(session)
+    for member in people:
+        queue_email(
+            kind="session_changed",
+            recipient=member,
+            object_key=key,
+            template="emails/events/session_changed",
+            context={
+                "event": event,
+                "session": session,
+                "old_starts_at": old_starts_at,
+                "old_room": old_room,
+            },
+            topic=topic(event),
+        )
+    return len(people)
+
+
+def notify_session_cancelled(*, session):
+    """Before the session is deleted (its workshop choices go with it)."""
+    event = session.event
+    if event.status != Event.Status.PUBLISHED:
+        return 0
+    people = people_attending(session)
+    for member in people:
+        queue_email(
+            kind="session_cancelled",
+            recipient=member,
+            object_key=f"session:{session.pk}:cancelled",
+            template="emails/events/session_cancelled",
+            context={"event": event, "session": session},
+            topic=topic(event),
+        )
+    return len(people)
+
+
+# Surveys ------------------------------------------------------------------------------------------
+
+
+def _invite(survey, kind, now):
+    """Queue `kind` (survey_invitation or survey_reminder) to those registered who need it."""
+    key = f"survey:{survey.pk}"
+    done = already_sent_to(kind, key)
+    registrations = Registration.objects.filter(
+        event=survey.event, status=Registration.Status.CONFIRMED, user__isnull=False
+    ).select_related("user")
+    members = [r.user for r in registrations if r.user.email not in done]
+    if kind == "survey_reminder":
+        invited = already_sent_to("survey_invitation", key)
+        answered = set(survey.responses.values_list("respondent_key", flat=True))
+        members = [
+            m for m in members if m.email in invited and surveys.respondent_key(survey, m) not in answered
+        ]
+    for member in members:
+        queue_email(
+            kind=kind,
+            recipient=member,
+            object_key=key,
+            template=f"emails/events/{kind}",
+            context={
+                "event": survey.event,
+                "survey": survey,
+                "answer_url": surveys.answer_url(survey, member, member.preferred_language),
+            },
+            topic=topic(survey.event),
+        )
+    return len(members)
+
+
+def send_due_survey_emails(*, now=None):
+    """Feedback invitations once a survey opens; one reminder to non-respondents a set time later."""
+    now = now or timezone.now()
+    count = 0
+    open_surveys = (
+        Survey.objects.filter(kind=Survey.Kind.FEEDBACK, opens_at__lte=now)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(event__status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED])
+        .select_related("event")
+    )
+    for survey in open_surveys:
+        with transaction.atomic():
+            count += _invite(survey, "survey_invitation", now)
+        if survey.opens_at + dt.timedelta(days=survey.reminder_after_days) <= now:
+            with transaction.atomic():
+                count += _invite(survey, "survey_reminder", now)
+    return count
+
+
+def ensure_feedback_surveys(*, now=None):
+    """Every published event that has not ended long ago gets its feedback survey (default template)."""
+    now = now or timezone.now()
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED, end_date__gte=(now - dt.timedelta(days=30)).date()
+    ).exclude(surveys__kind=Survey.Kind.FEEDBACK)
+    for event in events:
+        surveys.ensure_feedback_survey(event)
+
+
+def send_due_event_emails(*, now=None):
+    """The beat job: reminders, feedback surveys made, invitations and survey reminders."""
+    now = now or timezone.now()
+    ensure_feedback_surveys(now=now)
+    return send_due_reminders(now=now) + send_due_survey_emails(now=now)

@@ -1,0 +1,334 @@
+"""Surveys: organizers edit and open them and read the results; members answer from a link or, for a
+needs consultation, signed in. Also the organizers' log of the emails an event sent.
+
+Thin views: read the input, call one service in events.surveys, render or redirect.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from nmc_portal.bilingual import current_language
+from nmc_portal.models import OutboundEmail
+
+from . import surveys
+from .models import Event, Question, Survey
+from .survey_forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
+from .views import ManageEventMixin, add_error
+
+EMAILS_PER_PAGE = 50
+
+
+class ManageSurveyMixin(ManageEventMixin):
+    def survey(self, pk):
+        return get_object_or_404(Survey, event=self.event, pk=pk)
+
+    def question(self, survey, pk):
+        return get_object_or_404(Question, survey=survey, pk=pk)
+
+    def to_survey(self, survey):
+        return redirect("events:survey_edit", slug=self.event.slug, pk=survey.pk)
+
+
+class SurveysView(ManageSurveyMixin, View):
+    def context(self, form=None):
+        if self.event.status != Event.Status.CANCELLED:
+            surveys.ensure_feedback_survey(self.event)
+        survey_list = (
+            self.event.surveys.annotate(response_count=Count("responses")).order_by("kind", "pk").all()
+        )
+        return {"surveys": survey_list, "form": form or ConsultationForm()}
+
+    def get(self, request):
+        return self.render("events/surveys/manage_list.html", self.context())
+
+
+class ConsultationCreateView(SurveysView):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = ConsultationForm(request.POST)
+        if form.is_valid():
+            survey = surveys.create_consultation(event=self.event, topics=form.cleaned_data["topics"])
+            messages.success(request, _("Consultation created. Check it, then open it to members."))
+            return self.to_survey(survey)
+        return self.render("events/surveys/manage_list.html", self.context(form), status=400)
+
+
+class SurveyEditView(ManageSurveyMixin, View):
+    def context(self, survey, form):
+        return {
+            "survey": survey,
+            "form": form,
+            "questions": survey.questions.all(),
+            "editable": surveys.is_editable(survey),
+        }
+
+    def get(self, request, pk):
+        survey = self.survey(pk)
+        form = SurveySettingsForm(instance=survey, event=self.event)
+        return self.render("events/surveys/edit.html", self.context(survey, form))
+
+    def post(self, request, pk):
+        survey = self.survey(pk)
+        form = SurveySettingsForm(request.POST, instance=Survey.objects.get(pk=survey.pk), event=self.event)
+        if form.is_valid():
+            try:
+                surveys.update_survey(survey=survey, **form.service_fields())
+            except surveys.SurveyError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Survey saved."))
+                return self.to_survey(survey)
+        return self.render("events/surveys/edit.html", self.context(survey, form), status=400)
+
+
+class SurveyOpenView(ManageSurveyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        survey = self.survey(pk)
+        try:
+            surveys.open_survey(survey=survey)
+        except surveys.SurveyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The survey is open."))
+        return self.to_survey(survey)
+
+
+class SurveyCloseView(ManageSurveyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        survey = self.survey(pk)
+        try:
+            surveys.close_survey(survey=survey)
+        except surveys.SurveyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The survey is closed."))
+        return self.to_survey(survey)
+
+
+class QuestionAddView(ManageSurveyMixin, View):
+    def get(self, request, pk):
+        survey = self.survey(pk)
+        return self.render("events/surveys/question_form.html", {"survey": survey, "form": QuestionForm()})
+
+    def post(self, request, pk):
+        survey = self.survey(pk)
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                surveys.add_question(survey=survey, **form.cleaned_data)
+            except surveys.SurveyError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Question added."))
+                return self.to_survey(survey)
+        context = {"survey": survey, "form": form}
+        return self.render("events/surveys/question_form.html", context, status=400)
+
+
+class QuestionEditView(ManageSurveyMixin, View):
+    def get(self, request, pk, question):
+        survey = self.survey(pk)
+        question = self.question(survey, question)
+        form = QuestionForm(initial=QuestionForm.initial_for(question))
+        context = {"survey": survey, "question": question, "form": form}
+        return self.render("events/surveys/question_form.html", context)
+
+    def post(self, request, pk, question):
+        survey = self.survey(pk)
+        question = self.question(survey, question)
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                surveys.update_question(question=question, **form.cleaned_data)
+            except surveys.SurveyError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, _("Question saved."))
+                return self.to_survey(survey)
+        context = {"survey": survey, "question": question, "form": form}
+        return self.render("events/surveys/question_form.html", context, status=400)
+
+
+class QuestionRemoveView(ManageSurveyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, question):
+        survey = self.survey(pk)
+        try:
+            surveys.remove_question(question=self.question(survey, question))
+        except surveys.SurveyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Question removed."))
+        return self.to_survey(survey)
+
+
+class ResultsView(ManageSurveyMixin, View):
+    def get(self, request, pk):
+        survey = self.survey(pk)
+        return self.render(
+            "events/surveys/results.html", {"survey": survey, "results": surveys.results_for(survey)}
+        )
+
+
+class ResultsCsvView(ManageSurveyMixin, View):
+    def get(self, request, pk):
+        survey = self.survey(pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.event.slug}-survey-{survey.pk}.csv"'
+        response.write("\ufeff")  # a BOM: spreadsheets then read UTF-8, and French accents, right
+        writer = csv.writer(response)
+        for row in surveys.csv_rows(survey):
+            writer.writerow(row)
+        return response
+
+
+class EmailsView(ManageEventMixin, View):
+    """What the portal emailed about this event, when, and what failed."""
+
+    def get(self, request):
+        status = request.GET.get("status", "")
+        emails = OutboundEmail.objects.filter(topic=f"event:{self.event.pk}")
+        counts = emails.aggregate(
+            sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
+            pending=Count("pk", filter=Q(status=OutboundEmail.Status.PENDING)),
+            failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+        )
+        kinds = (
+            emails.values("kind")
+            .annotate(
+                total=Count("pk"),
+                sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
+                failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+            )
+            .order_by("kind")
+        )
+        if status in OutboundEmail.Status.values:
+            emails = emails.filter(status=status)
+        fields = [
+            "kind",
+            "recipient_email",
+            "subject",
+            "status",
+            "attempts",
+            "sent_at",
+            "created_at",
+            "error",
+        ]
+        page = Paginator(emails.order_by("-created_at", "-pk").only(*fields), EMAILS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        return self.render(
+            "events/manage/emails.html",
+            {
+                "page": page,
+                "counts": counts,
+                "kinds": [{**k, "label": email_kind_label(k["kind"])} for k in kinds],
+                "status": status,
+                "statuses": OutboundEmail.Status.choices,
+            },
+        )
+
+
+def email_kind_label(kind):
+    return {
+        "registration_received": _("Registration received"),
+        "registration_promoted": _("Place from the waitlist"),
+        "workshop_promoted": _("Workshop seat from the waitlist"),
+        "organizer_message": _("Message from the organizers"),
+        "event_reminder": _("Reminder before the event"),
+        "session_changed": _("Session moved"),
+        "session_cancelled": _("Session cancelled"),
+        "survey_invitation": _("Feedback survey invitation"),
+        "survey_reminder": _("Feedback survey reminder"),
+    }.get(kind, kind)
+
+
+# Answering --------------------------------------------------------------------------------------
+
+
+class AnswerMixin:
+    """Shows a survey's form, saves the answers (one response per person, editable until it closes)."""
+
+    template = "events/surveys/answer.html"
+
+    def answer_form(self, survey, member, data=None):
+        sessions = surveys.sessions_to_rate(survey, member) if survey.kind == Survey.Kind.FEEDBACK else []
+        response = surveys.response_of(survey, member)
+        form = AnswerForm(
+            data, survey=survey, questions=list(survey.questions.all()), sessions=sessions, response=response
+        )
+        return form, response
+
+    def show(self, request, survey, form, response, status=200):
+        context = {"survey": survey, "event": survey.event, "form": form, "response": response}
+        return render(request, self.template, context, status=status)
+
+    def closed(self, request, survey):
+        return render(
+            request, "events/surveys/closed.html", {"survey": survey, "event": survey.event}, status=410
+        )
+
+    def handle(self, request, survey, member):
+        if not survey.has_opened():
+            raise Http404
+        if survey.has_closed():
+            return self.closed(request, survey)
+        if request.method == "POST":
+            form, response = self.answer_form(survey, member, request.POST)
+            if form.is_valid():
+                try:
+                    surveys.save_response(
+                        survey=survey, member=member, answers=form.answers(), language=current_language()
+                    )
+                except surveys.SurveyError:
+                    return self.closed(request, survey)
+                messages.success(
+                    request,
+                    _("Thank you: your answers are saved. You can change them until the survey closes."),
+                )
+                return redirect(request.get_full_path())
+            return self.show(request, survey, form, response, status=400)
+        form, response = self.answer_form(survey, member)
+        return self.show(request, survey, form, response)
+
+
+class SurveyAnswerView(AnswerMixin, View):
+    """Reached from the invitation email: the signed token says who answers; no sign-in."""
+
+    def dispatch(self, request, slug, pk, token):
+        survey = get_object_or_404(Survey.objects.select_related("event"), event__slug=slug, pk=pk)
+        try:
+            member = surveys.member_from_token(token, survey)
+        except surveys.LinkError as error:
+            status = 410 if error.reason == "expired" else 400
+            context = {"reason": error.reason, "survey": survey, "event": survey.event}
+            return render(request, "events/surveys/link_problem.html", context, status=status)
+        return self.handle(request, survey, member)
+
+
+class ConsultationView(AnswerMixin, View):
+    """A needs consultation, answered signed in; reachable even while its event is a draft."""
+
+    def dispatch(self, request, pk):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        survey = get_object_or_404(
+            Survey.objects.select_related("event").exclude(event__status=Event.Status.CANCELLED),
+            kind=Survey.Kind.NEEDS,
+            pk=pk,
+        )
+        return self.handle(request, survey, request.user)

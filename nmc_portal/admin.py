@@ -1,0 +1,23 @@
+"""The Django admin shows recorded emails read-only: they are a log of what was sent, not data to edit."""
+
+from django.contrib import admin
+
+from .models import OutboundEmail
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient_email", "status", "attempts", "sent_at", "topic"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["recipient_email", "object_key", "topic", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
