@@ -1,13 +1,29 @@
-"""Demo events: the Social Media Learning Day (Vancouver, published), a draft national forum, a past webinar.
+"""Demo events: the Social Media Learning Day (Vancouver, published), a draft national forum, a past webinar,
+and last year's learning day (completed) with its participants and their feedback survey's answers.
 
 Idempotent: every row is found again by a stable key (slug, or event + English name/title).
 """
 
 import datetime as dt
+import random
+
+from django.utils import timezone
 
 from members.demo import demo_user
+from members.models import User
 
-from .models import Event, Partner, Room, Session, SessionSpeaker, Speaker
+from . import surveys
+from .models import (
+    Event,
+    Partner,
+    Registration,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Survey,
+    WorkshopChoice,
+)
 
 PARTNERS = [
     # slug, English name, French name, English acronym, French acronym
@@ -326,3 +342,196 @@ def load():
         online_link="https://example.gc.ca/webinar",
         capacity=500,
     )
+    load_past_learning_day(organizer, partners)
+    forum = Event.objects.get(slug="national-managers-forum-2027")
+    load_consultation(forum)
+
+
+# Last year's learning day: participants, and what they said ----------------------------------------
+
+PAST_PARTICIPANTS = 48
+PAST_RESPONSES = 31
+FIRST_NAMES = [
+    "Alex",
+    "Brigitte",
+    "Chen",
+    "Dana",
+    "Élise",
+    "Farah",
+    "Gabriel",
+    "Hugo",
+    "Inès",
+    "Jordan",
+    "Karim",
+    "Léa",
+    "Marc",
+    "Nadia",
+    "Omar",
+    "Pascale",
+    "Quinn",
+    "Rosalie",
+    "Sanjay",
+    "Thérèse",
+]
+LAST_NAMES = [
+    "Tremblay",
+    "Wong",
+    "Roy",
+    "Singh",
+    "Côté",
+    "MacDonald",
+    "Gagnon",
+    "Nguyen",
+    "Bouchard",
+    "Ahmed",
+    "Martin",
+    "Lavoie",
+]
+USEFUL = [
+    "The panel: hearing how other departments handle comments from the public.",
+    "Concrete examples of posts that went wrong, and how the team recovered.",
+    "L'atelier sur la gestion des risques : des outils que je peux utiliser lundi.",
+    "The policy walkthrough made the rules much clearer for my team.",
+    "Rencontrer des collègues d'autres ministères de la région.",
+    "The strategy workshop template: we will reuse it for our next campaign.",
+]
+IMPROVE = [
+    "Longer workshops: 75 minutes went by too fast.",
+    "More French content in the afternoon.",
+    "Share the slides before the event.",
+    "Un micro pour les questions de la salle : on entendait mal au fond.",
+    "Fewer slides in the keynote, more time for questions.",
+]
+
+
+def past_participants():
+    """Demo participants of last year's learning day (no password: they never sign in)."""
+    people = []
+    for n in range(PAST_PARTICIPANTS):
+        email = f"participant{n + 1:02d}@demo.gc.ca"
+        name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, full_name=name, department="tc", region="pacific", position="manager")
+            user.preferred_language = "fr" if n % 4 == 0 else "en"
+            user.directory_visible = False
+            user.set_unusable_password()
+            user.save()
+        people.append(user)
+    return people
+
+
+def load_past_learning_day(organizer, partners):
+    vancouver = Event(timezone="America/Vancouver").tzinfo
+    event = upsert_event(
+        "social-media-learning-day-2026",
+        organizer,
+        partners=partners,
+        rooms=ROOMS,
+        agenda=LEARNING_DAY_AGENDA,
+        title_en="Social Media Learning Day 2026",
+        title_fr="Journée d'apprentissage sur les médias sociaux 2026",
+        description_en=LEARNING_DAY_DESCRIPTION_EN,
+        description_fr=LEARNING_DAY_DESCRIPTION_FR,
+        kind=Event.Kind.LEARNING_DAY,
+        status=Event.Status.COMPLETED,
+        region="pacific",
+        timezone="America/Vancouver",
+        start_date=dt.date(2026, 1, 16),
+        end_date=dt.date(2026, 1, 16),
+        venue="Vancouver, British Columbia",
+        capacity=175,
+        registration_opens_at=dt.datetime(2025, 11, 3, 9, 0, tzinfo=vancouver),
+        registration_closes_at=dt.datetime(2026, 1, 9, 17, 0, tzinfo=vancouver),
+        max_workshops_per_person=2,
+    )
+    workshops = list(
+        event.sessions.filter(kind=Session.Kind.WORKSHOP).order_by("starts_at", "room__position")
+    )
+    early, late = workshops[:3], workshops[3:]
+    checked_in = dt.datetime(2026, 1, 16, 8, 40, tzinfo=vancouver)
+    people = past_participants()
+    for n, member in enumerate(people):
+        registration, created = Registration.objects.get_or_create(
+            event=event,
+            user=member,
+            defaults={
+                "status": Registration.Status.CONFIRMED,
+                "confirmed_at": checked_in,
+                "checked_in_at": checked_in,
+            },
+        )
+        if created:
+            for session in (early[n % 3], late[(n // 3) % 3]):
+                WorkshopChoice.objects.create(
+                    registration=registration, session=session, status=WorkshopChoice.Status.CONFIRMED
+                )
+    survey = surveys.ensure_feedback_survey(event)
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=dt.datetime(2026, 1, 16, 18, 0, tzinfo=vancouver),
+        closes_at=dt.datetime(2026, 1, 30, 18, 0, tzinfo=vancouver),
+    )
+    survey.refresh_from_db()
+    load_feedback(survey, people[:PAST_RESPONSES])
+    return event
+
+
+def load_feedback(survey, people):
+    """Realistic answers, the same at every load (a seeded generator)."""
+    from .models import Answer, Response
+
+    questions = {q.kind: q for q in survey.questions.all()}
+    texts = list(survey.questions.filter(kind="text"))
+    pick = random.Random(2026)
+    for n, member in enumerate(people):
+        key = surveys.respondent_key(survey, member)
+        response, _created = Response.objects.get_or_create(
+            survey=survey, respondent_key=key, defaults={"language": member.preferred_language}
+        )
+        response.answers.all().delete()
+        answers = [
+            Answer(response=response, question=questions["rating"], rating=pick.choice([5, 5, 4, 4, 4, 3, 2]))
+        ]
+        for session in surveys.sessions_to_rate(survey, member):
+            if pick.random() < 0.85:
+                weights = [4, 4, 3, 5, 5] if session.kind == "workshop" else [5, 4, 4, 3, 3]
+                rating = pick.choices([5, 4, 3, 2, 1][::-1], weights=weights[::-1])[0]
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=questions["session_rating"],
+                        session=session,
+                        rating=rating,
+                    )
+                )
+        if n % 2 == 0:
+            answers.append(Answer(response=response, question=texts[0], text=USEFUL[n % len(USEFUL)]))
+        if n % 3 == 0:
+            answers.append(Answer(response=response, question=texts[1], text=IMPROVE[n % len(IMPROVE)]))
+        topics = sorted(pick.sample(range(len(questions["multiple"].choices)), pick.choice([1, 2, 2, 3])))
+        answers.append(Answer(response=response, question=questions["multiple"], choices=topics))
+        answers.append(
+            Answer(response=response, question=questions["single"], choices=[pick.choice([0, 0, 0, 1, 2])])
+        )
+        Answer.objects.bulk_create(answers)
+
+
+def load_consultation(event):
+    """An open needs consultation for the draft national forum."""
+    survey = event.surveys.filter(kind=Survey.Kind.NEEDS).first()
+    if survey is None:
+        survey = surveys.create_consultation(
+            event=event,
+            topics=[
+                {"en": "Leading hybrid teams", "fr": "Diriger des équipes hybrides"},
+                {"en": "Managing change and uncertainty", "fr": "Gérer le changement et l'incertitude"},
+                {"en": "Mental health in the workplace", "fr": "La santé mentale au travail"},
+                {"en": "Data-informed decisions", "fr": "Décisions éclairées par les données"},
+                {"en": "Staffing and talent", "fr": "Dotation et talents"},
+            ],
+        )
+    if survey.opens_at is None:
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=120)
+        )
+    return survey

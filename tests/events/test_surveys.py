@@ -9,8 +9,8 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from events import surveys
 from events import registration as signups
+from events import surveys
 from events.models import Event, Response, Survey
 from tests.events.factories import EventFactory, SessionFactory, at, workshop
 from tests.factories import UserFactory
