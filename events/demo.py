@@ -505,9 +505,11 @@ def load_feedback(survey, people):
                     )
                 )
         if n % 2 == 0:
-            answers.append(Answer(response=response, question=texts[0], text=USEFUL[n % len(USEFUL)]))
+            answers.append(Answer(response=response, question=texts[0], text=USEFUL[(n // 2) % len(USEFUL)]))
         if n % 3 == 0:
-            answers.append(Answer(response=response, question=texts[1], text=IMPROVE[n % len(IMPROVE)]))
+            answers.append(
+                Answer(response=response, question=texts[1], text=IMPROVE[(n // 3) % len(IMPROVE)])
+            )
         topics = sorted(pick.sample(range(len(questions["multiple"].choices)), pick.choice([1, 2, 2, 3])))
         answers.append(Answer(response=response, question=questions["multiple"], choices=topics))
         answers.append(

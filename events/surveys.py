@@ -411,7 +411,7 @@ class Bar:
     @property
     def short_label(self):
         """The label inside the chart (the table beside it has the full text)."""
-        return self.label if len(self.label) <= 30 else self.label[:29].rstrip() + "…"
+        return self.label if len(self.label) <= 26 else self.label[:25].rstrip() + "…"
 
 
 @dataclass
