@@ -1,0 +1,115 @@
+"""`make bench`: reminder fan-out. 10,000 registrations, one beat tick records a reminder for each (with
+each member's own agenda), one Celery worker process sends them through the real Redis broker into
+Django's file backend. Prints emails per second; checks and prints duplicates = 0 and missing = 0.
+"""
+
+import datetime as dt
+import os
+import time
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from events import notifications, surveys
+from events.models import Event, Registration, Room, Session, WorkshopChoice
+from members.models import User
+from nmc_portal.celery import app as celery_app
+from nmc_portal.models import OutboundEmail
+from tests.portal.celery_processes import Worker, deliveries, per_recipient, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REGISTRATIONS = int(os.environ.get("BENCH_REMINDERS", "10000"))
+
+
+def prepare():
+    start = timezone.localdate() + dt.timedelta(days=10)
+    event = Event.objects.create(
+        slug="reminder-fan-out-bench",
+        title_en="Reminder fan-out",
+        title_fr="Rappels en nombre",
+        kind=Event.Kind.LEARNING_DAY,
+        status=Event.Status.PUBLISHED,
+        timezone="America/Vancouver",
+        start_date=start,
+        end_date=start,
+        venue="Vancouver",
+        max_workshops_per_person=1,
+        reminder_days=[7, 1],
+    )
+    hall = Room.objects.create(event=event, name_en="Main hall", name_fr="Grande salle")
+    Session.objects.create(
+        event=event, kind="keynote", title_en="Keynote", title_fr="Conférence", room=hall,
+        starts_at=event.at_venue(start, dt.time(9)), ends_at=event.at_venue(start, dt.time(10)),
+    )  # fmt: skip
+    workshops = [
+        Session.objects.create(
+            event=event,
+            kind="workshop",
+            title_en=f"Workshop {n}",
+            title_fr=f"Atelier {n}",
+            starts_at=event.at_venue(start, dt.time(13)),
+            ends_at=event.at_venue(start, dt.time(14)),
+        )  # fmt: skip
+        for n in range(2)
+    ]
+    users = User.objects.bulk_create(
+        User(
+            email=f"r{n:05d}@fanout.bench.gc.ca",
+            full_name=f"Member {n}",
+            preferred_language="fr" if n % 3 else "en",
+        )
+        for n in range(REGISTRATIONS)
+    )
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            event=event, user=user, status=Registration.Status.CONFIRMED, confirmed_at=timezone.now()
+        )
+        for user in users
+    )
+    WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(registration=r, session=workshops[n % 2], status=WorkshopChoice.Status.CONFIRMED)
+        for n, r in enumerate(registrations)
+        if n % 2 == 0
+    )
+    return event, {u.email for u in users}
+
+
+def test_reminder_fan_out(tmp_path):
+    event, expected = prepare()
+    celery_app.control.purge()
+    worker = Worker(tmp_path, name="bench").start()
+    try:
+        assert wait_for(lambda: bool(celery_app.control.ping(timeout=0.5)), 60), "the worker did not start"
+        now = surveys.event_start(event) - dt.timedelta(days=6)  # the 7-day reminder is due
+        started = time.perf_counter()
+        with transaction.atomic():
+            recorded = notifications.send_due_reminders(now=now)
+        fanned_out = time.perf_counter() - started
+        again = notifications.send_due_reminders(now=now)  # a second beat tick: nothing more
+        assert wait_for(
+            lambda: (
+                OutboundEmail.objects.filter(kind="event_reminder", status="sent").count() == REGISTRATIONS
+            ),
+            600,
+            interval=0.5,
+        )
+        sent_in = time.perf_counter() - started
+    finally:
+        worker.stop()
+    found = deliveries(tmp_path)
+    by_recipient = per_recipient(found)
+    duplicates = len(found) - len(by_recipient)
+    missing = len(expected - set(by_recipient))
+    print(f"\nReminder fan-out (one worker process, --pool solo, {REGISTRATIONS} registrations)")
+    print(
+        f"recorded by one tick  {recorded:8d} in {fanned_out:6.1f} s ({recorded / fanned_out:.0f} per second)"
+    )
+    print(f"second tick recorded  {again:8d}")
+    sending = sent_in - fanned_out
+    print(f"emails per second     {REGISTRATIONS / sending:8.1f} (commit to last sent, {sending:.1f} s)")
+    print(f"end to end per second {REGISTRATIONS / sent_in:8.1f} (tick to last sent, {sent_in:.1f} s)")
+    print(f"duplicates            {duplicates:8d}")
+    print(f"missing               {missing:8d}")
+    assert (recorded, again, duplicates, missing) == (REGISTRATIONS, 0, 0, 0)
