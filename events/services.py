@@ -27,6 +27,7 @@ EVENT_FIELDS = [
     "registration_closes_at",
     "changes_close_at",
     "max_workshops_per_person",
+    "reminder_days",
     "community",
 ]
 SESSION_FIELDS = [
