@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
+from learning.queries import resources_for_event
 from nmc_portal.bilingual import current_language
 
 from . import pagecache, queries, services, surveys
@@ -83,6 +84,7 @@ class EventDetailView(EventMixin, View):
                 "registration": queries.registration_of(self.event, request.user),
                 "registration_open": registration_open(self.event),
                 "consultations": surveys.open_consultations().filter(event=self.event),
+                "materials": resources_for_event(self.event, request.user),
             },
         )
 
