@@ -67,6 +67,16 @@ class Visitor:
         if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
             self.errors.append(text)
 
+    def sign_in(self, user, password=None):
+        """Through the sign-in form, as a person does; lands on the member's own page."""
+        from tests.factories import PASSWORD
+
+        self.goto("/en/accounts/login/")
+        self.page.get_by_label(re.compile(r"^Email\b")).fill(user.email)
+        self.page.get_by_label(re.compile(r"^Password\b")).fill(password or PASSWORD)
+        self.page.get_by_role("button", name="Sign In").click()
+        self.page.wait_for_url("**/members/**")
+
     def goto(self, path):
         response = self.page.goto(self.base_url + path)
         self.check()

@@ -10,7 +10,7 @@ import pytest
 from communities.models import Joining, Membership, ModerationLog, PostStatus, Role, Thread, Visibility
 from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.communities.outbox import send_queued
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,15 +71,6 @@ def starts(label):
     return re.compile("^" + re.escape(label) + r"\b")
 
 
-def sign_in(visitor, user):
-    visitor.goto("/en/accounts/login/")
-    page = visitor.page
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/members/**")
-
-
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_member_joins_posts_is_reported_and_hidden_by_moderator(visitor_factory, language):
     t = TEXT[language]
@@ -99,7 +90,7 @@ def test_member_joins_posts_is_reported_and_hidden_by_moderator(visitor_factory,
 
     # The member asks to join.
     member = visitor_factory(f"communities-{language}-member", locale)
-    sign_in(member, joiner)
+    member.sign_in(joiner)
     member.goto(t["base"])
     member.page.get_by_role("link", name=t["ask"]).click()
     member.check("join form")
@@ -110,7 +101,7 @@ def test_member_joins_posts_is_reported_and_hidden_by_moderator(visitor_factory,
 
     # The moderator accepts; the member is told by email in their language.
     mod = visitor_factory(f"communities-{language}-moderator", locale)
-    sign_in(mod, moderator)
+    mod.sign_in(moderator)
     mod.goto(t["base"] + "moderation/")
     mod.page.get_by_label(t["accept"], exact=True).check()
     mod.page.get_by_role("button", name=t["decide"]).click()
@@ -136,7 +127,7 @@ def test_member_joins_posts_is_reported_and_hidden_by_moderator(visitor_factory,
 
     # Another member reports it and is told the report was received.
     other = visitor_factory(f"communities-{language}-reporter", locale)
-    sign_in(other, reporter)
+    other.sign_in(reporter)
     other.goto(member.page.url.removeprefix(member.base_url))
     other.page.get_by_role("link", name=t["report"]).click()
     other.check("report form")

@@ -9,7 +9,7 @@ import pytest
 
 from communities.models import Visibility
 from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,15 +49,6 @@ def starts(label):
     return re.compile("^" + re.escape(label) + r"\b")
 
 
-def sign_in(visitor, user):
-    visitor.goto("/en/accounts/login/")
-    page = visitor.page
-    page.get_by_label("Email (required)").fill(user.email)
-    page.get_by_label("Password (required)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/members/**")
-
-
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_member_searches_filters_and_opens_a_profile(visitor_factory, language):
     t = TEXT[language]
@@ -75,7 +66,7 @@ def test_member_searches_filters_and_opens_a_profile(visitor_factory, language):
     MembershipFactory(community=private, member=peer)
 
     v = visitor_factory(f"directory-{language}", "fr-CA" if language == "fr" else "en-CA")
-    sign_in(v, viewer)
+    v.sign_in(viewer)
     v.goto(t["directory"])
     page = v.page
     assert page.get_by_role("heading", level=1).inner_text() == t["heading"]

@@ -1,8 +1,6 @@
 """An organizer builds an agenda, fixes a room conflict and publishes; visitors read it in both languages."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from events.models import Event
@@ -10,14 +8,6 @@ from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(v, user):
-    """A session cookie for the browser (the sign-in form is the members app's to test)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    v.page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": v.base_url}])
 
 
 def add_room(v, name, capacity):
@@ -54,7 +44,7 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
         organizers=[organizer],
     )
     v = visitor_factory("organizer")
-    sign_in(v, organizer)
+    v.sign_in(organizer)
     v.goto(f"/en/events/manage/{event.slug}/")
     expect(v.page.get_by_role("heading", level=1)).to_have_text("Pacific Learning Day")
 

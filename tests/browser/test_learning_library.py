@@ -10,7 +10,7 @@ from learning import demo
 from learning.models import Resource
 from tests.communities.factories import CommunityFactory, member_of
 from tests.events.factories import EventFactory
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,15 +20,6 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def starts(label):
     """An accessible name beginning with label (fields add "(required)" in the page's language)."""
     return re.compile("^" + re.escape(label) + r"\b")
-
-
-def sign_in(visitor, user):
-    visitor.goto("/en/accounts/login/")
-    page = visitor.page
-    page.get_by_label(starts("Email")).fill(user.email)
-    page.get_by_label(starts("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/members/**")
 
 
 @pytest.fixture
@@ -52,7 +43,7 @@ def test_member_searches_in_french_filters_opens_the_playbook_and_compares_revis
     visitor_factory, library
 ):
     visitor = visitor_factory("library-fr", locale="fr-CA")
-    sign_in(visitor, UserFactory(preferred_language="fr"))
+    visitor.sign_in(UserFactory(preferred_language="fr"))
     page = visitor.page
 
     visitor.goto("/fr/bibliotheque/")
@@ -95,7 +86,7 @@ def test_member_searches_in_french_filters_opens_the_playbook_and_compares_revis
 
 def test_organizer_uploads_slides_to_the_learning_day(visitor_factory, library, tmp_path):
     visitor = visitor_factory("library-organizer")
-    sign_in(visitor, library["organizer"])
+    visitor.sign_in(library["organizer"])
     page = visitor.page
 
     visitor.goto("/en/library/events/social-media-learning-day/")

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from events import demo
 from events.models import Event, Registration, Session
 from members import demo as members_demo
+from nmc_portal.launch import DEMO_PASSWORD
 from nmc_portal.models import OutboundEmail
 from nmc_portal.tasks import send_email_task
-from tests.browser.test_events_agenda import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def test_register_choose_refuse_overlap_cancel_promote_and_check_in(visitor_fact
 
     # The member registers and picks two afternoon workshops, one per time slot.
     v = visitor_factory("member")
-    sign_in(v, member)
+    v.sign_in(member)
     v.goto(f"/en/events/{event.slug}/")
     v.page.get_by_role("link", name="Register", exact=True).click()
     v.check("register form")
@@ -50,7 +50,7 @@ def test_register_choose_refuse_overlap_cancel_promote_and_check_in(visitor_fact
 
     # A colleague registers in French and joins the waitlist of the full workshop.
     w = visitor_factory("colleague-fr", locale="fr-CA")
-    sign_in(w, colleague)
+    w.sign_in(colleague)
     w.goto(f"/fr/evenements/{event.slug}/inscription/")
     w.page.get_by_role("button", name="M'inscrire").click()
     w.check("ateliers")
@@ -91,7 +91,7 @@ def test_register_choose_refuse_overlap_cancel_promote_and_check_in(visitor_fact
     v.goto(f"/en/events/{event.slug}/ticket/")
     expect(v.page.get_by_role("img", name="QR code of your ticket for check-in")).to_be_visible()
     organizer = visitor_factory("organizer")
-    sign_in(organizer, members_demo.demo_user("organizer@demo.gc.ca"))
+    organizer.sign_in(members_demo.demo_user("organizer@demo.gc.ca"), password=DEMO_PASSWORD)
     organizer.goto(f"/en/events/manage/{event.slug}/check-in/{registration.ticket_code}/")
     expect(organizer.page.get_by_role("heading", level=1)).to_have_text("Check-in: Maya Singh")
     organizer.page.get_by_role("button", name="Check in").click()

@@ -12,8 +12,8 @@ from events import demo, notifications, surveys
 from events import registration as signups
 from events.models import Event, Response, Session, Survey
 from members import demo as members_demo
+from nmc_portal.launch import DEMO_PASSWORD
 from nmc_portal.models import OutboundEmail
-from tests.browser.test_events_agenda import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,7 +75,7 @@ def test_answer_in_french_from_the_invitation_edit_then_the_organizer_reads_the_
 
     # The organizer reads last year's results: charts with their tables.
     o = visitor_factory("organizer")
-    sign_in(o, members_demo.demo_user("organizer@demo.gc.ca"))
+    o.sign_in(members_demo.demo_user("organizer@demo.gc.ca"), password=DEMO_PASSWORD)
     past = Survey.objects.get(event__slug="social-media-learning-day-2026")
     o.goto("/en/events/manage/social-media-learning-day-2026/")
     o.page.get_by_role("link", name="Surveys").click()
@@ -97,7 +97,7 @@ def test_answer_in_french_from_the_invitation_edit_then_the_organizer_reads_the_
 
     # A member answers the forum's needs consultation from the events list (the forum is a draft).
     m = visitor_factory("member")
-    sign_in(m, members_demo.demo_user("manager@demo.gc.ca"))
+    m.sign_in(members_demo.demo_user("manager@demo.gc.ca"), password=DEMO_PASSWORD)
     m.goto("/en/events/")
     m.page.get_by_role("link", name=re.compile("Which topics do you need?")).click()
     m.check("consultation")
