@@ -2,14 +2,18 @@
 
 import datetime as dt
 import logging
+import smtplib
+from urllib.parse import urlsplit
 
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .celery import app
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -22,6 +26,45 @@ BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError,
 # long to run), and then left alone for RESCAN_LEASE while the task it was given waits in the queue.
 UNSENT_GRACE = dt.timedelta(minutes=1)
 RESCAN_LEASE = dt.timedelta(minutes=10)
+# The task that sends one row, addressed by name: nmc_portal.tasks imports this module, not the reverse.
+SEND_TASK = "nmc_portal.tasks.send_email_task"
+
+MAX_ATTEMPTS = 5
+RETRY_BACKOFF = 30  # seconds, doubled at each attempt: 30 s, 1 min, 2 min, 4 min
+
+
+def is_transient(error):
+    """Worth another try: the server said 'later' (4xx) or the connection failed."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in error.recipients.values())
+    return isinstance(
+        error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | ConnectionError | TimeoutError
+    )
+
+
+def message_id(email):
+    """The same Message-ID at every attempt: a copy sent again after a crash reads as the same email.
+
+    (A worker killed after the SMTP server took the message but before the row was marked sent sends
+    it again: at-least-once. Mail systems fold copies with one Message-ID into one.)
+    """
+    domain = urlsplit(settings.SITE_URL).hostname or "nmc-portal"
+    return f"<outbound-{email.pk}@{domain}>"
+
+
+def deliver(email):
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient_email],
+        headers={"Content-Language": email.language, "Message-ID": message_id(email)},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    message.send()
 
 
 def queue_email(*, kind, recipient, object_key, template, context=None, email=None, topic=""):
@@ -33,6 +76,7 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
     transaction: the row commits with the change it announces, or not at all. `topic` ("event:12")
     groups the emails about one thing for the people who look after it.
     """
+    kind = OutboundEmail.Kind(kind)  # a kind the portal knows, or ValueError
     address = email or recipient.email
     language = getattr(recipient, "preferred_language", "") or "en"
     existing = OutboundEmail.objects.filter(kind=kind, recipient_email=address, object_key=object_key).first()
@@ -68,10 +112,8 @@ def enqueue_email(email_id):
     would turn a saved registration into an error page. The row is already recorded, so a failed
     publish loses nothing: it is made due at once, and the sweep sends it once Redis is back.
     """
-    from .tasks import send_email_task  # tasks import this module
-
     try:
-        send_email_task.delay(email_id=email_id)
+        send_task(email_id)
     except BROKER_ERRORS as error:
         logger.warning("email %s recorded but not enqueued (broker unreachable): %s", email_id, error)
         try:
@@ -92,8 +134,6 @@ def enqueue_due_emails(*, now=None, limit=5000):
     row is harmless: only a pending, unlocked row is sent. Stops at the first broker error (the next
     tick tries again). Returns how many were enqueued.
     """
-    from .tasks import MAX_ATTEMPTS, send_email_task
-
     now = now or timezone.now()
     due = list(
         OutboundEmail.objects.filter(
@@ -107,7 +147,7 @@ def enqueue_due_emails(*, now=None, limit=5000):
     count = 0
     for email_id in due:
         try:
-            send_email_task.delay(email_id=email_id)
+            send_task(email_id)
         except BROKER_ERRORS as error:
             logger.warning("sweep stopped: broker unreachable: %s", error)
             break
@@ -116,3 +156,43 @@ def enqueue_due_emails(*, now=None, limit=5000):
         next_attempt_at=now + RESCAN_LEASE
     )
     return count
+
+
+def send_task(email_id):
+    app.send_task(SEND_TASK, kwargs={"email_id": email_id})
+
+
+def send_recorded_email(email_id):
+    """Send the email if it is still pending; returns (seconds before a retry, error), or None.
+
+    The row is locked while sending (skip_locked: a duplicate task running at the same moment returns
+    at once), and marked sent in the same transaction. Transient errors are retried with backoff, at
+    most MAX_ATTEMPTS in all, the next attempt's time stored on the row (next_attempt_at) so the beat
+    sweep respects the backoff if the retry itself is lost; others mark the row failed.
+    """
+    retry_in = None
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return None  # sent, failed, gone, or being sent by another worker right now
+        email.attempts += 1
+        try:
+            deliver(email)
+        except (smtplib.SMTPException, OSError) as error:
+            email.error = f"{type(error).__name__}: {error}"[:2000]
+            if is_transient(error) and email.attempts < MAX_ATTEMPTS:
+                retry_in = RETRY_BACKOFF * 2 ** (email.attempts - 1)
+                email.next_attempt_at = timezone.now() + dt.timedelta(seconds=retry_in)
+            else:
+                email.status = OutboundEmail.Status.FAILED
+            logger.warning("email %s not sent (attempt %s): %s", email.pk, email.attempts, email.error)
+        else:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.error = ""
+        email.save(update_fields=["attempts", "status", "sent_at", "error", "next_attempt_at"])
+    return (retry_in, email.error) if retry_in is not None else None

@@ -15,12 +15,30 @@ class OutboundEmail(models.Model):
     an email twice; the beat sweep (next_attempt_at) is what keeps a lost task from dropping one.
     """
 
+    class Kind(models.TextChoices):
+        """Every kind of email the portal sends: one per message template, labelled for organizers."""
+
+        REGISTRATION_RECEIVED = "registration_received", _("Registration received")
+        REGISTRATION_PROMOTED = "registration_promoted", _("Place from the waitlist")
+        WORKSHOP_PROMOTED = "workshop_promoted", _("Workshop seat from the waitlist")
+        ORGANIZER_MESSAGE = "organizer_message", _("Message from the organizers")
+        EVENT_REMINDER = "event_reminder", _("Reminder before the event")
+        SESSION_CHANGED = "session_changed", _("Session moved")
+        SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+        SURVEY_INVITATION = "survey_invitation", _("Feedback survey invitation")
+        SURVEY_REMINDER = "survey_reminder", _("Feedback survey reminder")
+        COMMUNITY_JOIN_ACCEPTED = "community_join_accepted", _("Community request accepted")
+        COMMUNITY_JOIN_DECLINED = "community_join_declined", _("Community request declined")
+        COMMUNITY_REPLY = "community_reply", _("Reply to a discussion")
+        COMMUNITY_CONTENT_HIDDEN = "community_content_hidden", _("Post hidden by a moderator")
+        COMMUNITY_DIGEST = "community_digest", _("Weekly community digest")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=60, choices=Kind.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

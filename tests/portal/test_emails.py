@@ -41,6 +41,19 @@ def queue_promotion(member, event):
     )
 
 
+def test_queue_email_refuses_a_kind_the_portal_does_not_know():
+    member, event = UserFactory(), EventFactory()
+    with pytest.raises(ValueError):
+        queue_email(
+            kind="registration_promotd",
+            recipient=member,
+            object_key=f"registration:{event.pk}",
+            template="emails/events/registration_promoted",
+            context={"event": event},
+        )
+    assert OutboundEmail.objects.count() == 0
+
+
 def test_queue_email_records_a_row_and_enqueues_after_commit(django_capture_on_commit_callbacks):
     member, event = UserFactory(), EventFactory(title_en="Pacific day")
     with django_capture_on_commit_callbacks() as callbacks:
