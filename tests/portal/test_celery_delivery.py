@@ -86,7 +86,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_email_exactly_once(t
     duplicates = len(found) - BATCH
     assert duplicates in (0, 1)
     print(f"killed after {at_kill} of {BATCH}; copies written twice: {duplicates}")
-    assert OutboundEmail.objects.filter(kind=OutboundEmail.Kind.ORGANIZER_MESSAGE, status="sent").count() == BATCH
+    assert OutboundEmail.objects.filter(object_key="batch:1", status="sent").count() == BATCH
 
 
 def test_sign_ups_work_while_redis_is_down_and_their_emails_go_out_once_it_is_back(client, tmp_path):
