@@ -1,21 +1,58 @@
-"""One JSON object per log line, so logs can be searched and aggregated."""
+"""JSON log lines (python-json-logger) from web, worker and beat alike, each carrying a request id.
 
-import json
+The web process gives every request an id (the `X-Request-ID` a proxy sent, when it is sane, else a new
+one), puts it on every log line written while the request runs and on the response, and passes it to the
+Celery tasks the request enqueues, as a message header; the worker restores it while the task runs, so
+one id follows a sign-up from the web log to the email it sent.
+"""
+
+import contextvars
 import logging
-from datetime import UTC, datetime
+import re
+import uuid
+
+from celery import current_task
+from pythonjsonlogger.json import JsonFormatter
+
+request_id = contextvars.ContextVar("request_id", default="")
+HEADER = "X-Request-ID"
+TASK_HEADER = "request_id"
+SANE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-class JSONFormatter(logging.Formatter):
-    def format(self, record):
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for key in ("status_code", "request_id", "task_id"):
-            if hasattr(record, key):
-                entry[key] = getattr(record, key)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` (and the Celery `task_id` while a task runs) to every record."""
+
+    def filter(self, record):
+        record.request_id = request_id.get()
+        if not hasattr(record, "task_id"):
+            task = current_task  # Celery's proxy: the task running in this thread, if any
+            record.task_id = (task.request.id or "") if task else ""
+        return True
+
+
+class Formatter(JsonFormatter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", False)
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+                         *args, **kwargs)  # fmt: skip
+
+
+def new_request_id(incoming=""):
+    return incoming if incoming and SANE.match(incoming) else uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_id.set(new_request_id(request.headers.get(HEADER, "")))
+        try:
+            request.request_id = request_id.get()
+            response = self.get_response(request)
+            response[HEADER] = request.request_id
+            return response
+        finally:
+            request_id.reset(token)
