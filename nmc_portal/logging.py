@@ -43,16 +43,27 @@ def new_request_id(incoming=""):
     return incoming if incoming and SANE.match(incoming) else uuid.uuid4().hex
 
 
+def start_request(environ=None, **kwargs):
+    """request_started: the id is set before any middleware runs and kept until the response is
+    closed, so Django's own lines about the response (404s and 500s, logged after the middleware
+    chain returns) carry it too."""
+    request_id.set(new_request_id((environ or {}).get("HTTP_X_REQUEST_ID", "")))
+
+
+def finish_request(**kwargs):
+    request_id.set("")
+
+
 class RequestIdMiddleware:
+    """Hands the id to the view (request.request_id) and to the client (X-Request-ID)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_id.set(new_request_id(request.headers.get(HEADER, "")))
-        try:
-            request.request_id = request_id.get()
-            response = self.get_response(request)
-            response[HEADER] = request.request_id
-            return response
-        finally:
-            request_id.reset(token)
+        if not request_id.get():  # a request that did not come through a Django handler's signal
+            request_id.set(new_request_id(request.headers.get(HEADER, "")))
+        request.request_id = request_id.get()
+        response = self.get_response(request)
+        response[HEADER] = request.request_id
+        return response

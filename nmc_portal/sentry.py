@@ -1,8 +1,8 @@
 """Optional error reporting to Sentry (SENTRY_DSN), with no personal data in any event.
 
-Members' names, emails, needs and answers must never leave the portal: no default PII (IP addresses,
-cookies, user), no request bodies, no local variables, and `scrub` strips what is left (query strings,
-headers but a few, the user) before an event is sent.
+Members' names, emails, needs and answers must never leave the portal: Sentry's default sends no
+personal data (IP addresses, cookies, user); no request bodies and no local variables are sent either,
+and `scrub` strips what is left (query strings, headers but a few, the user) before an event is sent.
 """
 
 import sentry_sdk
@@ -25,7 +25,6 @@ def options(dsn, environment="production", **extra):
     return {
         "dsn": dsn,
         "environment": environment,
-        "send_default_pii": False,
         "max_request_body_size": "never",
         "include_local_variables": False,
         "before_send": scrub,
