@@ -91,6 +91,7 @@ def prepare_environment(purpose):
         env["REDIS_URL"] = start_embedded_redis(purpose)
         print(f"Embedded Valkey (Redis protocol): {env['REDIS_URL']}", flush=True)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env.setdefault("ALLOW_DEVELOPMENT_SECRET_KEY", "true")  # a developer's machine: see settings.py
     return env
 
 

@@ -1,6 +1,11 @@
 """Test settings: same code paths as production, faster hashing, mail kept in memory."""
 
-from .settings import *  # noqa: F403 (test settings extend the real ones)
+import os
+
+# Tests run with the development key (nmc_portal.settings refuses it unless told it is a developer's run).
+os.environ.setdefault("ALLOW_DEVELOPMENT_SECRET_KEY", "true")
+
+from .settings import *  # noqa: E402, F403 (test settings extend the real ones)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

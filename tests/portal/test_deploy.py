@@ -33,11 +33,30 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_check_deploy_warns_without_https_and_with_the_development_key():
-    result = check_deploy(HTTPS="false", SECRET_KEY="dev-only-not-secret-nmc-portal-key")
+def test_check_deploy_warns_without_https_and_with_a_weak_key():
+    result = check_deploy(HTTPS="false", SECRET_KEY="too-short")
     assert result.returncode == 1
     for warning in ("security.W004", "security.W008", "security.W009", "security.W012", "security.W016"):
         assert warning in result.stderr
+
+
+def test_the_portal_refuses_to_start_with_the_development_key_and_debug_off():
+    environment = {**os.environ, **PRODUCTION}
+    for name in ("SECRET_KEY", "ALLOW_DEVELOPMENT_SECRET_KEY"):
+        environment.pop(name, None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import nmc_portal.wsgi"], cwd=BASE_DIR, env=environment, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_the_development_key_is_accepted_with_debug_on():
+    result = check_deploy(SECRET_KEY="dev-only-not-secret-nmc-portal-key", DEBUG="true")
+    assert "ImproperlyConfigured" not in result.stderr
+    assert "security.W018" in result.stderr  # DEBUG in deployment: reported, not refused
 
 
 def default_storage_class(**overrides):
