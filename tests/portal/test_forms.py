@@ -1,6 +1,7 @@
 """How every form renders its fields and errors (templates/django/forms, includes/form_errors.html)."""
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.template.loader import render_to_string
 
 
@@ -26,3 +27,19 @@ def test_grouped_choices_have_a_legend_marked_required_when_required():
     html = ChoiceForm().as_div()
     assert '<legend>Topic <span class="required">(required)</span></legend>' in html
     assert "<legend>Extras</legend>" in html
+
+
+def test_a_hint_a_person_typed_is_escaped():
+    """An organizer's survey hint once redirected respondents with <meta http-equiv="refresh">."""
+    hint = '<meta http-equiv="refresh" content="3;url=https://elsewhere.example/">Pick one'
+    form = forms.Form()
+    form.fields["answer"] = forms.CharField(label="Answer", help_text=hint)
+    html = form.as_div()
+    assert "<meta" not in html
+    assert "&lt;meta http-equiv=&quot;refresh&quot;" in html
+
+
+def test_a_hint_we_wrote_as_html_keeps_its_markup():
+    form = forms.Form()
+    form.fields["password"] = forms.CharField(help_text=password_validators_help_text_html())
+    assert "<ul><li>" in form.as_div()
