@@ -1,8 +1,12 @@
-"""Checks behind /healthz: each answers True when its service responds in time."""
+"""Checks behind /healthz and /status: each answers True when its service responds in time."""
+
+import hmac
 
 import redis
 from django.conf import settings
 from django.db import connection
+
+from .celery import app
 
 
 def database_is_up():
@@ -24,8 +28,6 @@ def redis_is_up():
 
 def celery_workers():
     """Names of the Celery workers that answer a ping within a second."""
-    from nmc_portal.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=1)
@@ -33,3 +35,13 @@ def celery_workers():
     except Exception:  # noqa: BLE001 (any failure means down)
         return []
     return sorted(name for reply in replies for name in reply)
+
+
+def may_read_status(request):
+    """Staff signed in, or the STATUS_TOKEN as a bearer token (compared in constant time)."""
+    user = request.user
+    if user.is_authenticated and user.is_active and user.is_staff:
+        return True
+    token = settings.STATUS_TOKEN
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)

@@ -287,6 +287,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# /status (Redis, Celery workers) for monitoring: staff, or this token as "Authorization: Bearer".
+STATUS_TOKEN = env.str("STATUS_TOKEN", default="")
+
 # Errors to Sentry when SENTRY_DSN is set, never with personal data (nmc_portal.sentry).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")

@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("status", views.status, name="status"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -11,7 +11,33 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """200 when PostgreSQL, Redis and at least one Celery worker answer; 503 naming what is down."""
+    """Readiness, for the load balancer: this process answers and PostgreSQL does (503 otherwise).
+
+    Redis is reported but never fails the check ("degraded"): pages keep working without it (the cache
+    fails soft, emails wait in PostgreSQL), and a balancer pulling every web node because Redis blinked
+    would turn a degraded portal into a dead one. Celery is not asked here: a broadcast ping on every
+    probe is too dear; see /status.
+    """
+    checks = {
+        "database": "up" if health.database_is_up() else "down",
+        "redis": "up" if health.redis_is_up() else "down",
+    }
+    if checks["database"] == "down":
+        status = "down"
+    else:
+        status = "degraded" if checks["redis"] == "down" else "ok"
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "down" else 200)
+
+
+@never_cache
+def status(request):
+    """Detailed status, for monitoring: PostgreSQL, Redis and the Celery workers that answer a ping.
+
+    Only with the STATUS_TOKEN (header `Authorization: Bearer <token>`) or signed in as staff; a 404 to
+    anyone else, and no link to it anywhere.
+    """
+    if not health.may_read_status(request):
+        raise Http404
     database = health.database_is_up()
     redis_up = health.redis_is_up()
     workers = health.celery_workers() if redis_up else []
