@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,14 @@ from .rules import is_allowed_email
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up for public servants only, and the portal in the member's own language."""
+
+    def get_client_ip(self, request):
+        """The client's address as the trusted proxies saw it (allauth, TRUSTED_PROXY_COUNT); a request
+        with fewer X-Forwarded-For entries than proxies (one that bypassed them) counts by its own."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return request.META.get("REMOTE_ADDR") or "unknown"
 
     def clean_email(self, email):
         email = super().clean_email(email)

@@ -200,8 +200,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[NMC] "
+# Limits count per account ("key": the email typed) and per client address; an address counts loosely
+# (a whole office may sign in through one), so one person's mistakes never lock out a colleague. The
+# client's address is the one the trusted proxies saw (TRUSTED_PROXY_COUNT entries of X-Forwarded-For
+# from the right), else the connection's. The counters live in the cache, and in each process while
+# Redis is down (nmc_portal.cache): an outage never switches them off.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "login_failed": "5/5m/key,50/5m/ip",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

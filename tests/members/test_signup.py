@@ -166,3 +166,48 @@ def test_signin_is_rate_limited_after_repeated_failures(client):
     assert response.status_code == 400
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def fail_to_sign_in(client, email, times=5, **headers):
+    for _ in range(times):
+        response = client.post(
+            "/en/accounts/login/", {"login": email, "password": "wrong-password"}, **headers
+        )
+        assert response.status_code == 400
+
+
+def test_one_persons_failures_never_lock_out_a_colleague_at_the_same_address(client):
+    """Behind the TLS proxy every member shares its address: the limit is per account first."""
+    UserFactory(email="careless@tc.gc.ca")
+    colleague = UserFactory(email="colleague@tc.gc.ca")
+    fail_to_sign_in(client, "careless@tc.gc.ca")
+    response = client.post("/en/accounts/login/", {"login": colleague.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(colleague.pk)
+
+
+def test_signin_limits_count_the_real_client_address_behind_trusted_proxies(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "5/5m/key,6/5m/ip"}
+    for n in range(3):
+        UserFactory(email=f"office{n}@tc.gc.ca")
+    office = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    fail_to_sign_in(client, "office0@tc.gc.ca", times=3, **office)
+    fail_to_sign_in(client, "office1@tc.gc.ca", times=3, **office)
+    # The office's address has had its six failures; a member at home is not that address.
+    response = client.post(
+        "/en/accounts/login/", {"login": "office2@tc.gc.ca", "password": PASSWORD}, **office
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    home = {"HTTP_X_FORWARDED_FOR": "198.51.100.23"}
+    response = client.post("/en/accounts/login/", {"login": "office2@tc.gc.ca", "password": PASSWORD}, **home)
+    assert response.status_code == 302
+
+
+def test_a_request_that_bypassed_the_proxies_counts_by_its_own_address(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    user = UserFactory(email="direct@tc.gc.ca")
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.1.1.1"
+    )
+    assert response.status_code == 302
