@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from events import registration as signups
 from events.models import Event, Registration, WorkshopChoice
+from events.services import registration as signups
 from nmc_portal.models import OutboundEmail
 from tests.events.factories import EventFactory, workshop
 from tests.factories import UserFactory
