@@ -147,7 +147,9 @@ def _promote_waitlist(line, capacity, *, related=()):
     else:
         free = capacity - line.filter(status=model.Status.CONFIRMED).count()
     waiting = line.filter(status=model.Status.WAITLISTED).order_by("waitlist_position")
-    promoted = list((waiting if free is None else waiting[: max(free, 0)]).select_related(*related))
+    if related:
+        waiting = waiting.select_related(*related)
+    promoted = list(waiting if free is None else waiting[: max(free, 0)])
     if not promoted:
         return []
     now = timezone.now()
