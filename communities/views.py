@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
-from events.queries import upcoming_events_hosted_by
+from events.queries.agenda import upcoming_events_hosted_by
 
 from . import queries, services
 from .forms import (

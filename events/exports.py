@@ -1,6 +1,6 @@
 """The events section of 'download my data' (members.queries discovers this module)."""
 
-from .queries import registrations_for
+from .queries.registration import registrations_for
 
 
 def member_data(member):

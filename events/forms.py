@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Region
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
-from .services import EVENT_FIELDS
+from .services.agenda import EVENT_FIELDS
 
 
 class DateInput(forms.DateInput):

@@ -16,7 +16,8 @@ from nmc_portal.models import OutboundEmail
 
 from . import surveys
 from .models import Event, Registration, Session, Survey, WorkshopChoice
-from .services import shift_to
+from .queries.registration import participants_of
+from .timing import shift_to
 
 
 def topic(event):
@@ -94,7 +95,7 @@ def send_event_reminders(*, event, now=None):
         return 0
     days, due_at = due
     key = f"event:{event.pk}:reminder:{days}d"
-    done = already_sent_to("event_reminder", key)
+    done = already_sent_to(OutboundEmail.Kind.EVENT_REMINDER, key)
     registrations = [
         r
         for r in Registration.objects.filter(
@@ -105,7 +106,7 @@ def send_event_reminders(*, event, now=None):
     agendas = agendas_for(event, registrations)
     for registration in registrations:
         queue_email(
-            kind="event_reminder",
+            kind=OutboundEmail.Kind.EVENT_REMINDER,
             recipient=registration.user,
             object_key=key,
             template="emails/events/event_reminder",
@@ -129,11 +130,7 @@ def people_attending(session):
     registered for the event for a plenary, keynote or panel. Nobody is told about a moved break."""
     if session.kind == Session.Kind.BREAK:
         return []
-    if session.kind == Session.Kind.WORKSHOP:
-        registrations = Registration.objects.filter(choices__session=session)
-    else:
-        registrations = session.event.registrations.exclude(status=Registration.Status.CANCELLED)
-    return [r.user for r in registrations.filter(user__isnull=False).select_related("user").distinct()]
+    return participants_of(session.event, session)
 
 
 def notify_session_changed(*, session, old_starts_at, old_room):
@@ -149,7 +146,7 @@ def notify_session_changed(*, session, old_starts_at, old_room):
     people = people_attending(session)
     for member in people:
         queue_email(
-            kind="session_changed",
+            kind=OutboundEmail.Kind.SESSION_CHANGED,
             recipient=member,
             object_key=key,
             template="emails/events/session_changed",
@@ -172,7 +169,7 @@ def notify_session_cancelled(*, session):
     people = people_attending(session)
     for member in people:
         queue_email(
-            kind="session_cancelled",
+            kind=OutboundEmail.Kind.SESSION_CANCELLED,
             recipient=member,
             object_key=f"session:{session.pk}:cancelled",
             template="emails/events/session_cancelled",

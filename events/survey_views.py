@@ -1,5 +1,5 @@
 """Surveys: organizers edit and open them and read the results; members answer from a link or, for a
-needs consultation, signed in. Also the organizers' log of the emails an event sent.
+needs consultation, signed in. (The organizers' log of emails is events.views.emails.)
 
 Thin views: read the input, call one service in events.surveys, render or redirect.
 """
@@ -8,22 +8,18 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from nmc_portal.bilingual import current_language
-from nmc_portal.models import OutboundEmail
 
 from . import surveys
 from .models import Event, Question, Survey
 from .survey_forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
 from .views import ManageEventMixin, add_error
-
-EMAILS_PER_PAGE = 50
 
 
 class ManageSurveyMixin(ManageEventMixin):
@@ -194,67 +190,6 @@ class ResultsCsvView(ManageSurveyMixin, View):
         for row in surveys.csv_rows(survey):
             writer.writerow(row)
         return response
-
-
-class EmailsView(ManageEventMixin, View):
-    """What the portal emailed about this event, when, and what failed."""
-
-    def get(self, request):
-        status = request.GET.get("status", "")
-        emails = OutboundEmail.objects.filter(topic=f"event:{self.event.pk}")
-        counts = emails.aggregate(
-            sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
-            pending=Count("pk", filter=Q(status=OutboundEmail.Status.PENDING)),
-            failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
-        )
-        kinds = (
-            emails.values("kind")
-            .annotate(
-                total=Count("pk"),
-                sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
-                failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
-            )
-            .order_by("kind")
-        )
-        if status in OutboundEmail.Status.values:
-            emails = emails.filter(status=status)
-        fields = [
-            "kind",
-            "recipient_email",
-            "subject",
-            "status",
-            "attempts",
-            "sent_at",
-            "created_at",
-            "error",
-        ]
-        page = Paginator(emails.order_by("-created_at", "-pk").only(*fields), EMAILS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        return self.render(
-            "events/manage/emails.html",
-            {
-                "page": page,
-                "counts": counts,
-                "kinds": [{**k, "label": email_kind_label(k["kind"])} for k in kinds],
-                "status": status,
-                "statuses": OutboundEmail.Status.choices,
-            },
-        )
-
-
-def email_kind_label(kind):
-    return {
-        "registration_received": _("Registration received"),
-        "registration_promoted": _("Place from the waitlist"),
-        "workshop_promoted": _("Workshop seat from the waitlist"),
-        "organizer_message": _("Message from the organizers"),
-        "event_reminder": _("Reminder before the event"),
-        "session_changed": _("Session moved"),
-        "session_cancelled": _("Session cancelled"),
-        "survey_invitation": _("Feedback survey invitation"),
-        "survey_reminder": _("Feedback survey reminder"),
-    }.get(kind, kind)
 
 
 # Answering --------------------------------------------------------------------------------------

@@ -1,145 +1,66 @@
-from django.urls import path
+"""The events pages. Every organizer page of one event sits under one translated `manage/<slug>/`."""
+
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import registration_views as signup_views
-from . import survey_views, views
+from .views import builder, emails, public, registration, roster
 
 app_name = "events"
 
-urlpatterns = [
-    path("", views.event_list, name="list"),
-    path(_("manage/"), views.my_events, name="manage"),
-    path(_("manage/new/"), views.EventCreateView.as_view(), name="create"),
-    path(_("manage/<slug:slug>/"), views.BuilderView.as_view(), name="builder"),
-    path(_("manage/<slug:slug>/edit/"), views.EventEditView.as_view(), name="edit"),
-    path(_("manage/<slug:slug>/rooms/new/"), views.RoomAddView.as_view(), name="room_add"),
-    path(_("manage/<slug:slug>/rooms/<int:pk>/edit/"), views.RoomEditView.as_view(), name="room_edit"),
-    path(_("manage/<slug:slug>/rooms/<int:pk>/remove/"), views.RoomRemoveView.as_view(), name="room_remove"),
-    path(_("manage/<slug:slug>/cancel/"), views.EventCancelView.as_view(), name="cancel"),
-    path(_("manage/<slug:slug>/sessions/new/"), views.SessionAddView.as_view(), name="session_add"),
+manage_patterns = [
+    path("", builder.BuilderView.as_view(), name="builder"),
+    path(_("edit/"), builder.EventEditView.as_view(), name="edit"),
+    path(_("rooms/new/"), builder.RoomAddView.as_view(), name="room_add"),
+    path(_("rooms/<int:pk>/edit/"), builder.RoomEditView.as_view(), name="room_edit"),
+    path(_("rooms/<int:pk>/remove/"), builder.RoomRemoveView.as_view(), name="room_remove"),
+    path(_("cancel/"), builder.EventCancelView.as_view(), name="cancel"),
+    path(_("sessions/new/"), builder.SessionAddView.as_view(), name="session_add"),
+    path(_("sessions/<int:pk>/edit/"), builder.SessionEditView.as_view(), name="session_edit"),
+    path(_("sessions/<int:pk>/move/"), builder.SessionMoveView.as_view(), name="session_move"),
+    path(_("sessions/<int:pk>/remove/"), builder.SessionRemoveView.as_view(), name="session_remove"),
+    path(_("sessions/<int:pk>/speakers/"), builder.SpeakerAddView.as_view(), name="speaker_add"),
+    path(_("speakers/<int:pk>/remove/"), builder.SpeakerRemoveView.as_view(), name="speaker_remove"),
+    path(_("copy/"), builder.EventCopyView.as_view(), name="copy"),
+    path(_("publish/"), builder.PublishView.as_view(), name="publish"),
+    path(_("unpublish/"), builder.UnpublishView.as_view(), name="unpublish"),
+    path(_("registrations/"), roster.RegistrationsView.as_view(), name="registrations"),
+    path(_("registrations/export.csv"), roster.RegistrationsCsvView.as_view(), name="registrations_csv"),
     path(
-        _("manage/<slug:slug>/sessions/<int:pk>/edit/"), views.SessionEditView.as_view(), name="session_edit"
-    ),
-    path(
-        _("manage/<slug:slug>/sessions/<int:pk>/move/"), views.SessionMoveView.as_view(), name="session_move"
-    ),
-    path(
-        _("manage/<slug:slug>/sessions/<int:pk>/remove/"),
-        views.SessionRemoveView.as_view(),
-        name="session_remove",
-    ),
-    path(
-        _("manage/<slug:slug>/sessions/<int:pk>/speakers/"),
-        views.SpeakerAddView.as_view(),
-        name="speaker_add",
-    ),
-    path(
-        _("manage/<slug:slug>/speakers/<int:pk>/remove/"),
-        views.SpeakerRemoveView.as_view(),
-        name="speaker_remove",
-    ),
-    path(
-        _("manage/<slug:slug>/registrations/"), signup_views.RegistrationsView.as_view(), name="registrations"
-    ),
-    path(
-        _("manage/<slug:slug>/registrations/export.csv"),
-        signup_views.RegistrationsCsvView.as_view(),
-        name="registrations_csv",
-    ),
-    path(
-        _("manage/<slug:slug>/registrations/<int:pk>/cancel/"),
-        signup_views.CancelRegistrationForView.as_view(),
+        _("registrations/<int:pk>/cancel/"),
+        roster.CancelRegistrationForView.as_view(),
         name="registration_cancel_for",
     ),
-    path(_("manage/<slug:slug>/workshops/<int:pk>/"), signup_views.RosterView.as_view(), name="roster"),
-    path(
-        _("manage/<slug:slug>/choices/<int:pk>/move/"),
-        signup_views.MoveChoiceView.as_view(),
-        name="choice_move",
-    ),
-    path(
-        _("manage/<slug:slug>/choices/<int:pk>/cancel/"),
-        signup_views.CancelChoiceForView.as_view(),
-        name="choice_cancel_for",
-    ),
-    path(_("manage/<slug:slug>/check-in/<uuid:code>/"), signup_views.CheckInView.as_view(), name="check_in"),
-    path(
-        _("manage/<slug:slug>/check-in/count/"),
-        signup_views.CheckInCountView.as_view(),
-        name="check_in_count",
-    ),
-    path(_("manage/<slug:slug>/message/"), signup_views.MessageView.as_view(), name="message"),
-    path(_("manage/<slug:slug>/emails/"), survey_views.EmailsView.as_view(), name="emails"),
-    path(_("manage/<slug:slug>/surveys/"), survey_views.SurveysView.as_view(), name="surveys"),
-    path(
-        _("manage/<slug:slug>/surveys/consultation/"),
-        survey_views.ConsultationCreateView.as_view(),
-        name="consultation_create",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/"), survey_views.SurveyEditView.as_view(), name="survey_edit"
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/open/"),
-        survey_views.SurveyOpenView.as_view(),
-        name="survey_open",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/close/"),
-        survey_views.SurveyCloseView.as_view(),
-        name="survey_close",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/questions/new/"),
-        survey_views.QuestionAddView.as_view(),
-        name="question_add",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/questions/<int:question>/"),
-        survey_views.QuestionEditView.as_view(),
-        name="question_edit",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/questions/<int:question>/remove/"),
-        survey_views.QuestionRemoveView.as_view(),
-        name="question_remove",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/results/"),
-        survey_views.ResultsView.as_view(),
-        name="survey_results",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/results.csv"),
-        survey_views.ResultsCsvView.as_view(),
-        name="survey_results_csv",
-    ),
-    path(_("manage/<slug:slug>/copy/"), views.EventCopyView.as_view(), name="copy"),
-    path(_("manage/<slug:slug>/publish/"), views.PublishView.as_view(), name="publish"),
-    path(_("manage/<slug:slug>/unpublish/"), views.UnpublishView.as_view(), name="unpublish"),
-    path(_("my-events/"), signup_views.my_registrations, name="mine"),
-    path(_("consultations/<int:pk>/"), survey_views.ConsultationView.as_view(), name="consultation"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
-    path(
-        _("<slug:slug>/surveys/<int:pk>/<str:token>/"),
-        survey_views.SurveyAnswerView.as_view(),
-        name="survey_answer",
-    ),
-    path(_("<slug:slug>/register/"), signup_views.RegisterView.as_view(), name="register"),
-    path(_("<slug:slug>/workshops/"), signup_views.WorkshopsView.as_view(), name="workshops"),
+    path(_("workshops/<int:pk>/"), roster.RosterView.as_view(), name="roster"),
+    path(_("choices/<int:pk>/move/"), roster.MoveChoiceView.as_view(), name="choice_move"),
+    path(_("choices/<int:pk>/cancel/"), roster.CancelChoiceForView.as_view(), name="choice_cancel_for"),
+    path(_("check-in/<uuid:code>/"), roster.CheckInView.as_view(), name="check_in"),
+    path(_("check-in/count/"), roster.CheckInCountView.as_view(), name="check_in_count"),
+    path(_("message/"), roster.MessageView.as_view(), name="message"),
+    path(_("emails/"), emails.EmailsView.as_view(), name="emails"),
+]
+
+urlpatterns = [
+    path("", public.event_list, name="list"),
+    path(_("manage/"), builder.my_events, name="manage"),
+    path(_("manage/new/"), builder.EventCreateView.as_view(), name="create"),
+    path(_("manage/<slug:slug>/"), include(manage_patterns)),
+    path(_("my-events/"), registration.my_registrations, name="mine"),
+    path("<slug:slug>/", public.EventDetailView.as_view(), name="detail"),
+    path(_("<slug:slug>/register/"), registration.RegisterView.as_view(), name="register"),
+    path(_("<slug:slug>/workshops/"), registration.WorkshopsView.as_view(), name="workshops"),
     path(
         _("<slug:slug>/workshops/<int:pk>/cancel/"),
-        signup_views.CancelWorkshopView.as_view(),
+        registration.CancelWorkshopView.as_view(),
         name="workshop_cancel",
     ),
     path(
         _("<slug:slug>/registration/cancel/"),
-        signup_views.CancelRegistrationView.as_view(),
+        registration.CancelRegistrationView.as_view(),
         name="registration_cancel",
     ),
-    path(_("<slug:slug>/ticket/"), signup_views.TicketView.as_view(), name="ticket"),
-    path("<slug:slug>/my-agenda.ics", signup_views.MyAgendaCalendarView.as_view(), name="my_ics"),
-    path(_("<slug:slug>/agenda/"), views.AgendaView.as_view(), name="agenda"),
-    path(_("<slug:slug>/sessions/<int:pk>/"), views.SessionDetailView.as_view(), name="session"),
-    path("<slug:slug>/calendar.ics", views.EventCalendarView.as_view(), name="ics"),
+    path(_("<slug:slug>/ticket/"), registration.TicketView.as_view(), name="ticket"),
+    path("<slug:slug>/my-agenda.ics", registration.MyAgendaCalendarView.as_view(), name="my_ics"),
+    path(_("<slug:slug>/agenda/"), public.AgendaView.as_view(), name="agenda"),
+    path(_("<slug:slug>/sessions/<int:pk>/"), public.SessionDetailView.as_view(), name="session"),
+    path("<slug:slug>/calendar.ics", public.EventCalendarView.as_view(), name="ics"),
 ]

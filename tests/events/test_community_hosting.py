@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from events.models import Event
-from events.queries import upcoming_events_hosted_by
+from events.queries.agenda import upcoming_events_hosted_by
 from tests.communities.factories import CommunityFactory
 from tests.events.factories import EventFactory
 

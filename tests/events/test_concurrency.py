@@ -12,8 +12,9 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events import registration as signups
 from events.models import Registration, WorkshopChoice
+from events.services import registration as signups
+from nmc_portal.errors import DomainError
 from tests.events.factories import EventFactory, RegistrationFactory, workshop
 from tests.factories import UserFactory
 
@@ -34,7 +35,7 @@ def race(calls):
         with gate:
             try:
                 outcomes[n] = ("ok", calls[n]())
-            except signups.SignupError as error:
+            except DomainError as error:
                 outcomes[n] = ("refused", error.message)
             except Exception as error:  # noqa: BLE001 (the test reports any other exception as a failure)
                 outcomes[n] = ("error", repr(error))

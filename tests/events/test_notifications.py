@@ -6,9 +6,10 @@ import zoneinfo
 
 import pytest
 
-from events import notifications, services, surveys
-from events import registration as signups
+from events import notifications, surveys
 from events.models import Event, Registration
+from events.services import agenda
+from events.services import registration as signups
 from nmc_portal.models import OutboundEmail
 from tests.events.factories import EventFactory, RoomFactory, SessionFactory, at, workshop
 from tests.factories import UserFactory
@@ -136,21 +137,21 @@ def workshop_world():
 def test_moving_a_chosen_workshop_tells_its_participants_once_per_move(workshop_world):
     event, chosen, _other, participant, room_b = workshop_world
     new_start = at(event, 15)
-    services.move_session(session=chosen, starts_at=new_start, room=room_b)
-    services.move_session(session=chosen, starts_at=new_start, room=room_b)  # the same move saved again
+    agenda.move_session(session=chosen, starts_at=new_start, room=room_b)
+    agenda.move_session(session=chosen, starts_at=new_start, room=room_b)  # the same move saved again
     changed = emails("session_changed")
     assert [e.recipient_email for e in changed] == [participant.email]
     assert changed[0].object_key == f"session:{chosen.pk}:at:20300115T1500-0800:room:{room_b.pk}"
     assert changed[0].subject == "Changed: “Strategy” has moved"
     assert "Now: Tuesday 15 January 2030 15:00 PST to 16:15 (Pacific Time), Room B" in changed[0].body_text
     assert "Before: Tuesday 15 January 2030 13:00 PST, Room A" in changed[0].body_text
-    services.move_session(session=chosen, starts_at=at(event, 16), room=room_b)  # a later, different move
+    agenda.move_session(session=chosen, starts_at=at(event, 16), room=room_b)  # a later, different move
     assert len(emails("session_changed")) == 2
 
 
 def test_editing_a_session_without_moving_it_sends_nothing(workshop_world):
     _event, chosen, _other, _participant, _room_b = workshop_world
-    services.update_session(session=chosen, title_en="Strategy, revised")
+    agenda.update_session(session=chosen, title_en="Strategy, revised")
     assert emails("session_changed") == []
 
 
@@ -158,15 +159,15 @@ def test_moving_a_plenary_tells_everyone_registered_and_a_break_nobody(workshop_
     event, _chosen, _other, participant, _room_b = workshop_world
     plenary = SessionFactory(event=event, kind="plenary")
     pause = SessionFactory(event=event, kind="break", starts_at=at(event, 10), ends_at=at(event, 10, 15))
-    services.move_session(session=plenary, starts_at=at(event, 11), room=None)
-    services.move_session(session=pause, starts_at=at(event, 10, 30), room=None)
+    agenda.move_session(session=plenary, starts_at=at(event, 11), room=None)
+    agenda.move_session(session=pause, starts_at=at(event, 10, 30), room=None)
     assert len(emails("session_changed")) == 2  # the participant and the bystander, for the plenary only
 
 
 def test_removing_a_chosen_workshop_tells_its_participants(workshop_world):
     _event, chosen, _other, participant, _room_b = workshop_world
     pk = chosen.pk
-    services.remove_session(session=chosen)
+    agenda.remove_session(session=chosen)
     cancelled = emails("session_cancelled")
     assert [(e.recipient_email, e.object_key) for e in cancelled] == [
         (participant.email, f"session:{pk}:cancelled")
@@ -178,7 +179,7 @@ def test_changes_to_a_draft_agenda_tell_nobody(workshop_world):
     event, chosen, _other, _participant, room_b = workshop_world
     Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
     chosen.event.refresh_from_db()
-    services.move_session(session=chosen, starts_at=at(event, 15), room=room_b)
+    agenda.move_session(session=chosen, starts_at=at(event, 15), room=room_b)
     assert emails("session_changed") == []
 
 
@@ -213,7 +214,7 @@ def test_feedback_invitations_when_the_survey_opens_and_one_reminder_to_non_resp
 
 def test_publishing_makes_the_feedback_survey_from_the_template():
     event = EventFactory(status=Event.Status.DRAFT)
-    services.publish_event(event=event)
+    agenda.publish_event(event=event)
     survey = event.surveys.get()
     assert [(q.kind, q.required) for q in survey.questions.all()] == [
         ("rating", True),

@@ -1,4 +1,4 @@
-"""Registration and workshop sign-ups: every rule of events.registration, against real PostgreSQL."""
+"""Registration and workshop sign-ups: every rule of events.services.registration, against real PostgreSQL."""
 
 import datetime as dt
 
@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events import registration as signups
 from events.models import Event, Registration, WorkshopChoice
+from events.services import registration as signups
+from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 from tests.events.factories import EventFactory, RegistrationFactory, at, workshop
 from tests.factories import UserFactory
@@ -78,7 +79,7 @@ def test_register_outside_the_window_is_refused(member, status, opens, closes):
         registration_opens_at=now + opens if opens else None,
         registration_closes_at=now + closes if closes else None,
     )
-    with pytest.raises(signups.SignupError, match="Registration for this event is not open."):
+    with pytest.raises(DomainError, match="Registration for this event is not open."):
         signups.register(event=event, member=member)
     assert not Registration.objects.exists()
 
@@ -155,17 +156,17 @@ def test_choose_two_workshops_in_different_slots_confirms_both(day):
 def test_choosing_overlapping_workshops_is_refused_whole_and_says_why(day):
     event, early, late = day
     registration = registered(event)
-    with pytest.raises(signups.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         signups.choose_workshops(registration=registration, sessions=[early[0], early[1]])
     assert refused.value.message == "Your choice of workshops was not saved."
-    assert refused.value.reasons == ["“Early 1” overlaps “Early 0”: choose one of the two."]
+    assert refused.value.reasons == ("“Early 1” overlaps “Early 0”: choose one of the two.",)
     assert not WorkshopChoice.objects.exists()
 
 
 def test_choosing_more_than_the_rule_allows_is_refused(day):
     event, early, late = day
     registration = registered(event)
-    with pytest.raises(signups.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         signups.choose_workshops(registration=registration, sessions=[early[0], late[0], late[1]])
     assert "You may take at most 2 workshops; you chose 3." in refused.value.reasons
     assert not WorkshopChoice.objects.exists()
@@ -175,7 +176,7 @@ def test_a_refused_submission_keeps_the_previous_choices(day):
     event, early, late = day
     registration = registered(event)
     signups.choose_workshops(registration=registration, sessions=[early[0]])
-    with pytest.raises(signups.SignupError):
+    with pytest.raises(DomainError):
         signups.choose_workshops(registration=registration, sessions=[early[1], early[2]])
     assert list(registration.choices.values_list("session", "status")) == [(early[0].pk, "confirmed")]
 
@@ -185,9 +186,9 @@ def test_a_plenary_session_cannot_be_chosen(day):
 
     event, early, late = day
     plenary = SessionFactory(event=event, title_en="Keynote")
-    with pytest.raises(signups.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         signups.choose_workshops(registration=registered(event), sessions=[plenary])
-    assert refused.value.reasons == ["“Keynote” is not a workshop of this event."]
+    assert refused.value.reasons == ("“Keynote” is not a workshop of this event.",)
 
 
 def test_full_workshop_waitlists_with_positions(day):
@@ -237,7 +238,7 @@ def test_waitlisted_registration_cannot_choose_workshops(day):
     event.save()
     registered(event)
     waiting = registered(event)
-    with pytest.raises(signups.SignupError, match="once your registration is confirmed"):
+    with pytest.raises(DomainError, match="once your registration is confirmed"):
         signups.choose_workshops(registration=waiting, sessions=[early[0]])
 
 
@@ -246,9 +247,9 @@ def test_changes_after_the_deadline_are_refused_but_organizers_may(day):
     registration = registered(event)
     signups.choose_workshops(registration=registration, sessions=[early[0]])
     Event.objects.filter(pk=event.pk).update(changes_close_at=timezone.now() - dt.timedelta(minutes=1))
-    with pytest.raises(signups.SignupError, match="The deadline for changing workshops has passed."):
+    with pytest.raises(DomainError, match="The deadline for changing workshops has passed."):
         signups.choose_workshops(registration=registration, sessions=[late[0]])
-    with pytest.raises(signups.SignupError, match="deadline"):
+    with pytest.raises(DomainError, match="deadline"):
         signups.cancel_workshop(choice=registration.choices.get())
     signups.cancel_workshop(choice=registration.choices.get(), by_organizer=True)
     assert not registration.choices.exists()
@@ -279,12 +280,12 @@ def test_move_to_a_full_or_overlapping_workshop_is_refused(day):
         signups.choose_workshops(registration=registered(event), sessions=[early[1]])
     registration = registered(event)
     signups.choose_workshops(registration=registration, sessions=[early[0], late[0]])
-    with pytest.raises(signups.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         signups.move_to_workshop(choice=registration.choices.get(session=early[0]), to_session=early[1])
-    assert refused.value.reasons == ["“Early 1” is full."]
-    with pytest.raises(signups.SignupError) as refused:
+    assert refused.value.reasons == ("“Early 1” is full.",)
+    with pytest.raises(DomainError) as refused:
         signups.move_to_workshop(choice=registration.choices.get(session=late[0]), to_session=early[2])
-    assert refused.value.reasons == ["“Early 2” overlaps “Early 0”: choose one of the two."]
+    assert refused.value.reasons == ("“Early 2” overlaps “Early 0”: choose one of the two.",)
 
 
 def test_check_in_is_recorded_once(event, member):
@@ -301,7 +302,7 @@ def test_check_in_of_a_waitlisted_registration_is_refused(event):
     for m in UserFactory.create_batch(2):
         signups.register(event=event, member=m)
     waiting = signups.register(event=event, member=UserFactory())
-    with pytest.raises(signups.SignupError, match="Only a confirmed registration can be checked in."):
+    with pytest.raises(DomainError, match="Only a confirmed registration can be checked in."):
         signups.check_in(registration=waiting, by=UserFactory())
 
 

@@ -11,6 +11,7 @@ leaving the waitlist moves everyone behind up by one, in one UPDATE, checked by 
 constraint at commit.
 
 A freed seat goes at once to the first person on that waitlist, who is emailed after the commit.
+Refusals are `nmc_portal.errors.DomainError`; `reasons` lists one message per refused choice.
 """
 
 from dataclasses import dataclass
@@ -22,17 +23,11 @@ from django.utils.translation import gettext as _
 
 from nmc_portal.bilingual import localized
 from nmc_portal.emails import queue_email
+from nmc_portal.errors import DomainError
+from nmc_portal.models import OutboundEmail
 
-from .models import Event, Registration, Session, WorkshopChoice
-
-
-class SignupError(Exception):
-    """A registration or choice the rules refuse. `reasons` says why, one message per refused choice."""
-
-    def __init__(self, message, reasons=()):
-        super().__init__(message)
-        self.message = message
-        self.reasons = list(reasons)
+from ..models import Event, OrganizerMessage, Registration, Session, WorkshopChoice
+from ..queries.registration import participants_of
 
 
 def title(session):
@@ -80,7 +75,7 @@ def register(*, event, member, accessibility_needs="", dietary_needs=""):
 def _register(*, event, member, accessibility_needs, dietary_needs):
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not registration_open(event):
-        raise SignupError(_("Registration for this event is not open."))
+        raise DomainError(_("Registration for this event is not open."))
     registration = Registration.objects.select_for_update().filter(event=event, user=member).first()
     if registration is not None and registration.is_active:
         return registration
@@ -99,22 +94,13 @@ def _register(*, event, member, accessibility_needs, dietary_needs):
         registration.waitlist_position = _next_position(event.registrations)
     registration.save()
     queue_email(
-        kind="registration_received",
+        kind=OutboundEmail.Kind.REGISTRATION_RECEIVED,
         recipient=member,
         object_key=f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
         template="emails/events/registration_received",
         context={"event": event, "registration": registration},
         topic=f"event:{event.pk}",
     )
-    return registration
-
-
-@transaction.atomic
-def update_needs(*, registration, accessibility_needs, dietary_needs):
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    registration.accessibility_needs = accessibility_needs
-    registration.dietary_needs = dietary_needs
-    registration.save(update_fields=["accessibility_needs", "dietary_needs", "updated_at"])
     return registration
 
 
@@ -126,7 +112,7 @@ def cancel_registration(*, registration, by_organizer=False):
     if not registration.is_active:
         return registration
     if not by_organizer and timezone.now() >= event.starts_at():
-        raise SignupError(_("The event has started: registration can no longer be cancelled."))
+        raise DomainError(_("The event has started: registration can no longer be cancelled."))
     choices = list(registration.choices.order_by("session_id"))
     sessions = _lock_sessions([c.session_id for c in choices])
     for choice in choices:
@@ -149,29 +135,42 @@ def _close_gap(queryset, position):
     queryset.filter(waitlist_position__gt=position).update(waitlist_position=F("waitlist_position") - 1)
 
 
-def _promote_registrations(event):
-    """Fill the event's free places from its waitlist, first come first served. The event row is locked."""
-    if event.capacity is None:
+def _promote_waitlist(line, capacity, *, related=()):
+    """Give the free places of `line` (an event's registrations or a workshop's choices) to the first
+    on its waitlist, in order, and move everyone still waiting up. The row that owns `line` is locked.
+
+    Returns the promoted rows, each with its new `confirmed_at`.
+    """
+    model = line.model
+    if capacity is None:
         free = None
     else:
-        free = event.capacity - event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position")
+        free = capacity - line.filter(status=model.Status.CONFIRMED).count()
+    waiting = line.filter(status=model.Status.WAITLISTED).order_by("waitlist_position")
+    if related:
+        waiting = waiting.select_related(*related)
     promoted = list(waiting if free is None else waiting[: max(free, 0)])
     if not promoted:
         return []
     now = timezone.now()
-    for registration in promoted:
-        registration.status = Registration.Status.CONFIRMED
-        registration.waitlist_position = None
-        registration.confirmed_at = now
-    Registration.objects.bulk_update(promoted, ["status", "waitlist_position", "confirmed_at"])
-    _close_gap_by(event.registrations, len(promoted))
+    for row in promoted:
+        row.status = model.Status.CONFIRMED
+        row.waitlist_position = None
+        row.confirmed_at = now
+    model.objects.bulk_update(promoted, ["status", "waitlist_position", "confirmed_at"])
+    _close_gap_by(line, len(promoted))
+    return promoted
+
+
+def _promote_registrations(event):
+    """Fill the event's free places from its waitlist, first come first served. The event row is locked."""
+    promoted = _promote_waitlist(event.registrations, event.capacity)
     for registration in promoted:
         if registration.user_id:
             queue_email(
-                kind="registration_promoted",
+                kind=OutboundEmail.Kind.REGISTRATION_PROMOTED,
                 recipient=registration.user,
-                object_key=f"registration:{registration.pk}:{now.timestamp()}",
+                object_key=f"registration:{registration.pk}:{registration.confirmed_at.timestamp()}",
                 template="emails/events/registration_promoted",
                 context={"event": event, "registration": registration},
                 topic=f"event:{event.pk}",
@@ -222,28 +221,13 @@ def _leave_workshop(choice, session):
 
 
 def _promote_choices(session):
-    if session.capacity is None:
-        free = None
-    else:
-        free = session.capacity - _confirmed_count(session)
-    waiting = session.choices.filter(status=WorkshopChoice.Status.WAITLISTED).order_by("waitlist_position")
-    promoted = list(
-        (waiting if free is None else waiting[: max(free, 0)]).select_related("registration__user")
-    )
-    if not promoted:
-        return []
-    now = timezone.now()
-    for choice in promoted:
-        choice.status = WorkshopChoice.Status.CONFIRMED
-        choice.waitlist_position = None
-        choice.confirmed_at = now
-    WorkshopChoice.objects.bulk_update(promoted, ["status", "waitlist_position", "confirmed_at"])
-    _close_gap_by(session.choices, len(promoted))
+    """Fill the workshop's free seats from its waitlist. The session row is locked."""
+    promoted = _promote_waitlist(session.choices, session.capacity, related=["registration__user"])
     for choice in promoted:
         member = choice.registration.user
         if member is not None:
             queue_email(
-                kind="workshop_promoted",
+                kind=OutboundEmail.Kind.WORKSHOP_PROMOTED,
                 recipient=member,
                 object_key=f"workshop-choice:{choice.pk}",
                 template="emails/events/workshop_promoted",
@@ -295,18 +279,20 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
     )
     event = registration.event
     if registration.status != Registration.Status.CONFIRMED:
-        raise SignupError(_("Workshops can be chosen once your registration is confirmed."))
+        raise DomainError(
+            _("Workshops can be chosen once your registration is confirmed."), field="workshops"
+        )
     if not by_organizer and not changes_open(event):
-        raise SignupError(_("The deadline for changing workshops has passed."))
+        raise DomainError(_("The deadline for changing workshops has passed."), field="workshops")
     wanted = {s.pk for s in sessions}
     current = {c.session_id: c for c in registration.choices.all()}
     locked = _lock_sessions(wanted | set(current))
     chosen = [locked[pk] for pk in wanted if pk in locked]
     if len(chosen) != len(wanted):
-        raise SignupError(_("One of the workshops no longer exists."))
+        raise DomainError(_("One of the workshops no longer exists."), field="workshops")
     reasons = check_rule(event, chosen)
     if reasons:
-        raise SignupError(_("Your choice of workshops was not saved."), reasons)
+        raise DomainError(_("Your choice of workshops was not saved."), field="workshops", reasons=reasons)
     now = timezone.now()
     removed = [current[pk] for pk in sorted(set(current) - wanted)]
     for choice in removed:
@@ -325,7 +311,7 @@ def cancel_workshop(*, choice, by_organizer=False):
         .get(pk=choice.registration_id)
     )
     if not by_organizer and not changes_open(registration.event):
-        raise SignupError(_("The deadline for changing workshops has passed."))
+        raise DomainError(_("The deadline for changing workshops has passed."))
     session = _lock_sessions([choice.session_id])[choice.session_id]
     choice = WorkshopChoice.objects.filter(pk=choice.pk).first()
     if choice is None:
@@ -345,7 +331,7 @@ def move_to_workshop(*, choice, to_session):
     locked = _lock_sessions([choice.session_id, to_session.pk])
     choice = WorkshopChoice.objects.filter(pk=choice.pk).first()
     if choice is None:
-        raise SignupError(_("This person is no longer in that workshop."))
+        raise DomainError(_("This person is no longer in that workshop."))
     target = locked[to_session.pk]
     others = [c.session for c in registration.choices.select_related("session").exclude(pk=choice.pk)]
     reasons = check_rule(registration.event, [*others, target])
@@ -354,7 +340,7 @@ def move_to_workshop(*, choice, to_session):
     if target.capacity is not None and _confirmed_count(target) >= target.capacity:
         reasons.append(_("“%(title)s” is full.") % {"title": title(target)})
     if reasons:
-        raise SignupError(_("The person was not moved."), reasons)
+        raise DomainError(_("The person was not moved."), reasons=reasons)
     _leave_workshop(choice, locked[choice.session_id])
     return WorkshopChoice.objects.create(
         registration=registration,
@@ -372,7 +358,7 @@ def check_in(*, registration, by):
     """Record attendance once. Returns (registration, newly_checked_in)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.CONFIRMED:
-        raise SignupError(_("Only a confirmed registration can be checked in."))
+        raise DomainError(_("Only a confirmed registration can be checked in."))
     if registration.checked_in_at is not None:
         return registration, False
     registration.checked_in_at = timezone.now()
@@ -391,22 +377,16 @@ def message_participants(*, event, session, subject, body, token, by):
     Each email is a recorded OutboundEmail keyed on the message: queueing again sends nothing twice.
     The form's `token` makes a double submission the same message.
     """
-    from .models import OrganizerMessage
-
     message, created = OrganizerMessage.objects.get_or_create(
         token=token,
         defaults={"event": event, "session": session, "subject": subject, "body": body, "sent_by": by},
     )
     if not created:
         return message
-    if session is not None:
-        registrations = Registration.objects.filter(choices__session=session)
-    else:
-        registrations = event.registrations.exclude(status=Registration.Status.CANCELLED)
-    recipients = [r.user for r in registrations.filter(user__isnull=False).select_related("user")]
+    recipients = participants_of(event, session)
     for member in recipients:
         queue_email(
-            kind="organizer_message",
+            kind=OutboundEmail.Kind.ORGANIZER_MESSAGE,
             recipient=member,
             object_key=f"organizer-message:{message.pk}",
             template="emails/events/organizer_message",

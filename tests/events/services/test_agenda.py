@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from events import queries, services
 from events.models import Event, Session
+from events.queries.agenda import conflicts_for
+from events.services import agenda
+from nmc_portal.errors import DomainError
 from tests.events.factories import (
     EventFactory,
     PartnerFactory,
@@ -25,8 +27,8 @@ def session_fields(event, start, end, **extra):
 
 def test_create_session_refuses_end_before_start():
     event = EventFactory()
-    with pytest.raises(services.EventError) as error:
-        services.create_session(event=event, **session_fields(event, at(event, 10), at(event, 9)))
+    with pytest.raises(DomainError) as error:
+        agenda.create_session(event=event, **session_fields(event, at(event, 10), at(event, 9)))
     assert error.value.message == "A session must end after it starts."
     assert error.value.field == "ends"
     assert Session.objects.count() == 0
@@ -34,16 +36,14 @@ def test_create_session_refuses_end_before_start():
 
 def test_create_session_refuses_end_equal_to_start():
     event = EventFactory()
-    with pytest.raises(services.EventError):
-        services.create_session(event=event, **session_fields(event, at(event, 10), at(event, 10)))
+    with pytest.raises(DomainError):
+        agenda.create_session(event=event, **session_fields(event, at(event, 10), at(event, 10)))
 
 
 def test_create_session_refuses_a_day_outside_the_event():
     event = EventFactory()
-    with pytest.raises(services.EventError) as error:
-        services.create_session(
-            event=event, **session_fields(event, at(event, 9, day=1), at(event, 10, day=1))
-        )
+    with pytest.raises(DomainError) as error:
+        agenda.create_session(event=event, **session_fields(event, at(event, 9, day=1), at(event, 10, day=1)))
     assert (
         error.value.message == "The session must take place during the event, from 2030-01-15 to 2030-01-15."
     )
@@ -52,15 +52,15 @@ def test_create_session_refuses_a_day_outside_the_event():
 
 def test_create_session_refuses_the_day_before_in_venue_time():
     event = EventFactory()
-    with pytest.raises(services.EventError):
-        services.create_session(event=event, **session_fields(event, at(event, 23, day=-1), at(event, 9)))
+    with pytest.raises(DomainError):
+        agenda.create_session(event=event, **session_fields(event, at(event, 23, day=-1), at(event, 9)))
 
 
 def test_create_session_refuses_a_room_of_another_event():
     event = EventFactory()
     room = RoomFactory()
-    with pytest.raises(services.EventError) as error:
-        services.create_session(event=event, **session_fields(event, at(event, 9), at(event, 10), room=room))
+    with pytest.raises(DomainError) as error:
+        agenda.create_session(event=event, **session_fields(event, at(event, 9), at(event, 10), room=room))
     assert error.value.field == "room"
 
 
@@ -96,7 +96,7 @@ def test_conflicts_room_double_booked_names_both_sessions():
     SessionFactory(
         event=event, room=room, title_en="Risk", starts_at=at(event, 13, 30), ends_at=at(event, 15)
     )
-    conflicts = queries.conflicts_for(event)
+    conflicts = conflicts_for(event)
     assert [(c.kind, c.message) for c in conflicts] == [
         ("room", "Room A is double-booked: “Strategy” and “Risk” overlap.")
     ]
@@ -107,7 +107,7 @@ def test_conflicts_none_when_sessions_touch_end_to_start():
     event = room.event
     SessionFactory(event=event, room=room, starts_at=at(event, 13), ends_at=at(event, 14))
     SessionFactory(event=event, room=room, starts_at=at(event, 14), ends_at=at(event, 15))
-    assert queries.conflicts_for(event) == []
+    assert conflicts_for(event) == []
 
 
 def test_conflicts_speaker_double_booked_names_both_sessions():
@@ -117,7 +117,7 @@ def test_conflicts_speaker_double_booked_names_both_sessions():
     second = SessionFactory(event=event, title_en="Panel", starts_at=at(event, 9, 30), ends_at=at(event, 11))
     SessionSpeakerFactory(session=first, speaker=speaker)
     SessionSpeakerFactory(session=second, speaker=speaker, role="panelist")
-    assert [(c.kind, c.message) for c in queries.conflicts_for(event)] == [
+    assert [(c.kind, c.message) for c in conflicts_for(event)] == [
         ("speaker", "Steve Dotto is double-booked: “Keynote” and “Panel” overlap.")
     ]
 
@@ -125,7 +125,7 @@ def test_conflicts_speaker_double_booked_names_both_sessions():
 def test_conflicts_workshop_capacity_above_room_capacity():
     room = RoomFactory(name_en="Room B", capacity=30)
     SessionFactory(event=room.event, room=room, kind="workshop", title_en="Basics", capacity=40)
-    assert [(c.kind, c.message) for c in queries.conflicts_for(room.event)] == [
+    assert [(c.kind, c.message) for c in conflicts_for(room.event)] == [
         ("capacity", "“Basics” takes 40 participants but Room B holds 30.")
     ]
 
@@ -134,7 +134,7 @@ def test_create_session_returns_the_conflicts_it_causes():
     room = RoomFactory(name_en="Room A")
     event = room.event
     SessionFactory(event=event, room=room, title_en="First", starts_at=at(event, 9), ends_at=at(event, 10))
-    session, conflicts = services.create_session(
+    session, conflicts = agenda.create_session(
         event=event, **session_fields(event, at(event, 9), at(event, 10), room=room, title_en="Second")
     )
     assert Session.objects.filter(event=event).count() == 2
@@ -147,39 +147,39 @@ def test_move_session_keeps_its_length_and_clears_the_conflict():
     other = RoomFactory(event=event)
     SessionFactory(event=event, room=room, starts_at=at(event, 9), ends_at=at(event, 10))
     session = SessionFactory(event=event, room=room, starts_at=at(event, 9), ends_at=at(event, 10, 30))
-    session, conflicts = services.move_session(session=session, starts_at=at(event, 11), room=other)
+    session, conflicts = agenda.move_session(session=session, starts_at=at(event, 11), room=other)
     session.refresh_from_db()
     assert (session.starts_at, session.ends_at, session.room) == (at(event, 11), at(event, 12, 30), other)
     assert conflicts == []
-    assert queries.conflicts_for(event) == []
+    assert conflicts_for(event) == []
 
 
 def test_remove_session_deletes_it_and_its_speakers():
     speaker = SessionSpeakerFactory()
-    services.remove_session(session=speaker.session)
+    agenda.remove_session(session=speaker.session)
     assert Session.objects.count() == 0
 
 
 def test_add_session_speaker_reuses_a_speaker_by_name():
     first, second = SessionFactory(), SessionFactory()
-    services.add_session_speaker(session=first, name="Roy Nader", role="panelist", affiliation="CRA")
-    services.add_session_speaker(session=second, name="Roy Nader", role="speaker")
+    agenda.add_session_speaker(session=first, name="Roy Nader", role="panelist", affiliation="CRA")
+    agenda.add_session_speaker(session=second, name="Roy Nader", role="speaker")
     assert first.speakers.get().pk == second.speakers.get().pk
 
 
 def test_add_session_speaker_refuses_the_same_speaker_twice():
     session = SessionFactory()
-    services.add_session_speaker(session=session, name="Roy Nader", role="panelist")
-    with pytest.raises(services.EventError):
-        services.add_session_speaker(session=session, name="Roy Nader", role="host")
+    agenda.add_session_speaker(session=session, name="Roy Nader", role="panelist")
+    with pytest.raises(DomainError):
+        agenda.add_session_speaker(session=session, name="Roy Nader", role="host")
     assert session.session_speakers.count() == 1
 
 
 def test_update_event_refuses_new_dates_that_leave_sessions_outside():
     event = EventFactory()
     SessionFactory(event=event)
-    with pytest.raises(services.EventError):
-        services.update_event(event=event, start_date=dt.date(2030, 2, 1), end_date=dt.date(2030, 2, 1))
+    with pytest.raises(DomainError):
+        agenda.update_event(event=event, start_date=dt.date(2030, 2, 1), end_date=dt.date(2030, 2, 1))
     event.refresh_from_db()
     assert event.start_date == dt.date(2030, 1, 15)
 
@@ -197,7 +197,7 @@ def test_copy_event_shifts_the_agenda_and_makes_a_draft():
     )
     SessionSpeakerFactory(session=session, speaker__name="Jodi LeBlanc", role="host", affiliation="VAC")
 
-    copy = services.copy_event(event=event, new_start=dt.date(2030, 5, 9), by=copier)
+    copy = agenda.copy_event(event=event, new_start=dt.date(2030, 5, 9), by=copier)
 
     assert (copy.status, copy.start_date, copy.end_date) == (
         "draft",
@@ -220,7 +220,7 @@ def test_copy_event_shifts_the_agenda_and_makes_a_draft():
 def test_copy_event_keeps_wall_clock_time_across_daylight_saving():
     event = EventFactory(start_date=dt.date(2030, 1, 15))
     SessionFactory(event=event, starts_at=at(event, 9), ends_at=at(event, 10))
-    copy = services.copy_event(event=event, new_start=dt.date(2030, 7, 15), by=UserFactory())
+    copy = agenda.copy_event(event=event, new_start=dt.date(2030, 7, 15), by=UserFactory())
     assert copy.local(copy.sessions.get().starts_at).strftime("%H:%M %Z") == "09:00 PDT"
 
 
@@ -228,8 +228,8 @@ def test_publish_event_refuses_an_agenda_with_conflicts():
     room = RoomFactory(event=EventFactory(status=Event.Status.DRAFT))
     SessionFactory(event=room.event, room=room)
     SessionFactory(event=room.event, room=room)
-    with pytest.raises(services.EventError) as error:
-        services.publish_event(event=room.event)
+    with pytest.raises(DomainError) as error:
+        agenda.publish_event(event=room.event)
     assert error.value.message == "Resolve the conflicts in the agenda before publishing: 1 left."
     room.event.refresh_from_db()
     assert room.event.status == "draft"
@@ -237,10 +237,10 @@ def test_publish_event_refuses_an_agenda_with_conflicts():
 
 def test_publish_then_unpublish_event():
     event = EventFactory(status=Event.Status.DRAFT)
-    assert services.publish_event(event=event).status == "published"
-    assert services.unpublish_event(event=event).status == "draft"
-    with pytest.raises(services.EventError):
-        services.unpublish_event(event=event)
+    assert agenda.publish_event(event=event).status == "published"
+    assert agenda.unpublish_event(event=event).status == "draft"
+    with pytest.raises(DomainError):
+        agenda.unpublish_event(event=event)
 
 
 def test_create_event_adds_the_organizer_and_a_unique_slug():
@@ -252,7 +252,7 @@ def test_create_event_adds_the_organizer_and_a_unique_slug():
         "end_date": dt.date(2030, 1, 1),
         "timezone": "America/Halifax",
     }
-    first = services.create_event(organizer=user, **fields)
-    second = services.create_event(organizer=user, **fields)
+    first = agenda.create_event(organizer=user, **fields)
+    second = agenda.create_event(organizer=user, **fields)
     assert (first.slug, second.slug, first.status) == ("manage-day-2030", "manage-day-2030-2", "draft")
     assert list(first.organizers.all()) == [user]

@@ -292,3 +292,23 @@ def test_copy_event_without_a_date_is_400(client, world):
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert Event.objects.filter(copied_from=world["event"]).count() == 0
+
+
+def test_cancel_event_from_the_ui(client, signups_world):
+    client.force_login(signups_world["users"]["organizer"])
+    url = f"/en/events/manage/{signups_world['event'].slug}/cancel/"
+    assert "Cancel “" in client.get(url).content.decode()
+    client.post(url)
+    signups_world["event"].refresh_from_db()
+    assert signups_world["event"].status == "cancelled"
+
+
+def test_edit_and_remove_a_room(client, signups_world):
+    client.force_login(signups_world["users"]["organizer"])
+    room = signups_world["room"]
+    base = f"/en/events/manage/{signups_world['event'].slug}/rooms/{room.pk}/"
+    assert client.post(base + "edit/", {"name_en": "Salon A", "capacity": "20"}).status_code == 302
+    room.refresh_from_db()
+    assert (room.name_en, room.capacity) == ("Salon A", 20)
+    assert client.post(base + "remove/").status_code == 302
+    assert not type(room).objects.filter(pk=room.pk).exists()

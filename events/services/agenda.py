@@ -1,4 +1,8 @@
-"""Everything that changes events and their agendas. Views call these and show EventError messages."""
+"""Everything that changes events and their agendas. Views call these and show the DomainError they raise.
+
+A moved or removed session on a published agenda is announced by events.notifications, in the same
+transaction.
+"""
 
 import datetime as dt
 
@@ -7,8 +11,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import queries, surveys
-from .models import Event, Room, Session, SessionSpeaker, Speaker
+from nmc_portal.errors import DomainError
+
+from .. import notifications, surveys
+from ..models import Event, Room, Session, SessionSpeaker, Speaker
+from ..queries.agenda import conflicts_for, conflicts_involving
+from ..timing import shift_to
 
 EVENT_FIELDS = [
     "title_en",
@@ -53,15 +61,6 @@ RESERVED_SLUGS = {
 }  # pages at events/manage/, events/my-events/
 
 
-class EventError(Exception):
-    """A change the agenda refuses; `field` names the form field the message belongs next to."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def unique_slug(text, *, exclude_pk=None):
     base = slugify(text)[:70] or "event"
     if base in RESERVED_SLUGS:
@@ -93,7 +92,7 @@ def update_event(*, event, partners=None, **fields):
     first, last = event.start_date, event.end_date
     outside = event.sessions.exclude(starts_at__gte=event.starts_at(), ends_at__lte=event.ends_at())
     if outside.exists():
-        raise EventError(
+        raise DomainError(
             _("Some sessions would fall outside the event's days (%(first)s to %(last)s): move them first.")
             % {"first": first.isoformat(), "last": last.isoformat()},
             field="start_date",
@@ -113,9 +112,9 @@ def touch_event(event):
 def check_session_times(event, starts_at, ends_at):
     """Refuse what can never be on the agenda: ending before starting, or outside the event's days."""
     if ends_at <= starts_at:
-        raise EventError(_("A session must end after it starts."), field="ends")
+        raise DomainError(_("A session must end after it starts."), field="ends")
     if starts_at < event.starts_at() or ends_at > event.ends_at():
-        raise EventError(
+        raise DomainError(
             _("The session must take place during the event, from %(first)s to %(last)s.")
             % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
             field="day",
@@ -124,7 +123,7 @@ def check_session_times(event, starts_at, ends_at):
 
 def check_room(event, room):
     if room is not None and room.event_id != event.pk:
-        raise EventError(_("Choose one of this event's rooms."), field="room")
+        raise DomainError(_("Choose one of this event's rooms."), field="room")
 
 
 @transaction.atomic
@@ -134,15 +133,13 @@ def create_session(*, event, **fields):
     check_room(event, fields.get("room"))
     session = Session.objects.create(event=event, **fields)
     touch_event(event)
-    return session, queries.conflicts_involving(session)
+    return session, conflicts_involving(session)
 
 
 @transaction.atomic
 def update_session(*, session, **fields):
     """Save a session. Moved in time or room on a published agenda: the people who have it on their
     agenda are told, in this transaction (events.notifications)."""
-    from . import notifications
-
     before = Session.objects.select_for_update(of=("self",)).select_related("room").get(pk=session.pk)
     for name, value in fields.items():
         setattr(session, name, value)
@@ -154,7 +151,7 @@ def update_session(*, session, **fields):
         notifications.notify_session_changed(
             session=session, old_starts_at=before.starts_at, old_room=before.room
         )
-    return session, queries.conflicts_involving(session)
+    return session, conflicts_involving(session)
 
 
 @transaction.atomic
@@ -167,8 +164,6 @@ def move_session(*, session, starts_at, room):
 @transaction.atomic
 def remove_session(*, session):
     """Remove a session; on a published agenda, those who had it are told (before its choices go)."""
-    from . import notifications
-
     notifications.notify_session_cancelled(session=session)
     session.delete()
     touch_event(session.event)
@@ -177,7 +172,7 @@ def remove_session(*, session):
 @transaction.atomic
 def add_room(*, event, name_en, name_fr="", capacity=None):
     if event.rooms.filter(name_en__iexact=name_en).exists():
-        raise EventError(_("This event already has a room with that name."), field="name_en")
+        raise DomainError(_("This event already has a room with that name."), field="name_en")
     position = event.rooms.count()
     touch_event(event)
     return Room.objects.create(
@@ -189,7 +184,7 @@ def add_room(*, event, name_en, name_fr="", capacity=None):
 def update_room(*, room, name_en, name_fr="", capacity=None):
     event = room.event
     if event.rooms.filter(name_en__iexact=name_en).exclude(pk=room.pk).exists():
-        raise EventError(_("This event already has a room with that name."), field="name_en")
+        raise DomainError(_("This event already has a room with that name."), field="name_en")
     room.name_en, room.name_fr, room.capacity = name_en, name_fr, capacity
     room.save(update_fields=["name_en", "name_fr", "capacity"])
     touch_event(event)
@@ -214,7 +209,7 @@ def speaker_for(name):
 def add_session_speaker(*, session, name, role, affiliation=""):
     speaker = speaker_for(name)
     if session.session_speakers.filter(speaker=speaker).exists():
-        raise EventError(_("%(name)s is already on this session.") % {"name": speaker.name}, field="name")
+        raise DomainError(_("%(name)s is already on this session.") % {"name": speaker.name}, field="name")
     position = session.session_speakers.count()
     touch_event(session.event)
     return SessionSpeaker.objects.create(
@@ -226,12 +221,6 @@ def add_session_speaker(*, session, name, role, affiliation=""):
 def remove_session_speaker(*, session_speaker):
     session_speaker.delete()
     touch_event(session_speaker.session.event)
-
-
-def shift_to(event, moment, days):
-    """The same wall-clock time at the venue `days` later (so 09:00 stays 09:00 across a DST change)."""
-    local = event.local(moment).replace(tzinfo=None) + dt.timedelta(days=days)
-    return local.replace(tzinfo=event.tzinfo)
 
 
 @transaction.atomic
@@ -284,10 +273,10 @@ def publish_event(*, event):
     """Make a draft public. An agenda with conflicts is not ready."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != Event.Status.DRAFT:
-        raise EventError(_("Only a draft can be published."))
-    conflicts = queries.conflicts_for(event)
+        raise DomainError(_("Only a draft can be published."))
+    conflicts = conflicts_for(event)
     if conflicts:
-        raise EventError(
+        raise DomainError(
             _("Resolve the conflicts in the agenda before publishing: %(count)s left.")
             % {"count": len(conflicts)}
         )
@@ -301,7 +290,7 @@ def publish_event(*, event):
 def unpublish_event(*, event):
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != Event.Status.PUBLISHED:
-        raise EventError(_("Only a published event can be taken back to draft."))
+        raise DomainError(_("Only a published event can be taken back to draft."))
     event.status = Event.Status.DRAFT
     event.save(update_fields=["status", "updated_at"])
     return event
@@ -312,7 +301,7 @@ def cancel_event(*, event):
     """Cancelled is final: the event stays public, marked cancelled, and registration closes."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
-        raise EventError(_("Only a draft or published event can be cancelled."))
+        raise DomainError(_("Only a draft or published event can be cancelled."))
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     return event

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from events import services
+from events.services import agenda
 from tests.events.factories import EventFactory, RoomFactory, SessionFactory, SessionSpeakerFactory, at
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, count_queries
@@ -32,7 +32,7 @@ def agenda_event(db):
 
 def uncached_agenda_queries(client, event):
     """Queries for the agenda when its cached fragment is stale, as after any change to the agenda."""
-    services.touch_event(event)
+    agenda.touch_event(event)
     count, response = count_queries(client.get, f"/en/events/{event.slug}/agenda/")
     assert response.status_code == 200
     return count, response.content.decode().count('class="agenda-session ')
@@ -51,7 +51,7 @@ def test_agenda_queries_are_the_same_for_6_and_120_sessions(client, agenda_event
 def test_agenda_cached_page_shows_a_change_at_once(client, agenda_event):
     event, rooms = agenda_event
     client.get(f"/en/events/{event.slug}/agenda/")
-    services.create_session(
+    agenda.create_session(
         event=event, kind="break", title_en="Fresh coffee", starts_at=at(event, 15), ends_at=at(event, 16)
     )
     assert "Fresh coffee" in client.get(f"/en/events/{event.slug}/agenda/").content.decode()

@@ -1,0 +1,5 @@
+"""What changes state in events, by concern: `agenda` (events, rooms, sessions, speakers) and
+`registration` (registrations, workshop seats, check-in, messages to participants).
+
+Import the module you need (`from events.services import agenda`); nothing is re-exported here.
+"""

@@ -1,0 +1,166 @@
+"""A member's own registration: register, choose workshops, cancel, the ticket, my agenda as iCalendar,
+and the list of my events.
+
+Thin views: read the input, call one service in events.services.registration, render or redirect.
+"""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from nmc_portal.bilingual import current_language, localized
+from nmc_portal.errors import DomainError, add_to_form
+
+from ..calendar import event_calendar
+from ..forms import RegistrationForm, WorkshopChoiceForm
+from ..models import Registration, WorkshopChoice
+from ..queries.registration import my_agenda, registration_of, registrations_for, workshop_slots, workshops_of
+from ..services.registration import (
+    cancel_registration,
+    cancel_workshop,
+    changes_open,
+    choose_workshops,
+    register,
+    registration_open,
+)
+from .mixins import MemberEventMixin
+
+
+@login_required
+def my_registrations(request):
+    return render(request, "events/my_registrations.html", {"registrations": registrations_for(request.user)})
+
+
+class RegisterView(MemberEventMixin, View):
+    def get(self, request):
+        registration = registration_of(self.event, request.user)
+        if registration is not None and registration.is_active:
+            return redirect("events:mine")
+        return self.render("events/register.html", self.context(RegistrationForm()))
+
+    def context(self, form):
+        return {"form": form, "open": registration_open(self.event)}
+
+    def post(self, request):
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            try:
+                registration = register(event=self.event, member=request.user, **form.cleaned_data)
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                if registration.status == Registration.Status.CONFIRMED:
+                    messages.success(request, _("You are registered."))
+                    if self.event.max_workshops_per_person:
+                        return redirect("events:workshops", slug=self.event.slug)
+                else:
+                    messages.info(
+                        request,
+                        _("The event is full: you are number %(position)s on the waitlist.")
+                        % {"position": registration.waitlist_position},
+                    )
+                return redirect("events:mine")
+        return self.render("events/register.html", self.context(form), status=400)
+
+
+class WorkshopsView(MemberEventMixin, View):
+    def context(self, registration, form, reasons=()):
+        workshops = workshops_of(self.event)
+        mine = {c.session_id: c for c in registration.choices.all()}
+        for session in workshops:
+            session.my_choice = mine.get(session.pk)
+        selected = set(form["workshops"].value() or []) if form.is_bound else {str(pk) for pk in mine}
+        return {
+            "registration": registration,
+            "form": form,
+            "slots": workshop_slots(workshops),
+            "selected": selected,
+            "reasons": reasons,
+            "changes_open": changes_open(self.event),
+        }
+
+    def get(self, request):
+        registration = self.my_registration()
+        form = WorkshopChoiceForm(workshops=workshops_of(self.event))
+        return self.render("events/workshops.html", self.context(registration, form))
+
+    def post(self, request):
+        registration = self.my_registration()
+        form = WorkshopChoiceForm(request.POST, workshops=workshops_of(self.event))
+        reasons = []
+        if form.is_valid():
+            try:
+                choose_workshops(registration=registration, sessions=form.sessions())
+            except DomainError as error:
+                add_to_form(form, error)
+                reasons = error.reasons
+            else:
+                messages.success(request, _("Your workshops are saved."))
+                return redirect("events:mine")
+        registration = self.my_registration()
+        return self.render("events/workshops.html", self.context(registration, form, reasons), status=400)
+
+
+class CancelWorkshopView(MemberEventMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        registration = self.my_registration()
+        choice = get_object_or_404(WorkshopChoice, registration=registration, pk=pk)
+        try:
+            cancel_workshop(choice=choice)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("You left “%(title)s”.") % {"title": localized(choice.session, "title")[0]}
+            )
+        return redirect("events:mine")
+
+
+class CancelRegistrationView(MemberEventMixin, View):
+    def get(self, request):
+        return self.render("events/cancel_registration.html", {"registration": self.my_registration()})
+
+    def post(self, request):
+        try:
+            cancel_registration(registration=self.my_registration())
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect("events:mine")
+
+
+def qr_svg(url, label):
+    """The QR code as inline SVG (no image request, nothing for the CSP to refuse)."""
+    svg = segno.make(url, error="m").svg_inline(scale=5, border=2, title=label, svgclass="ticket-qr")
+    return svg.replace("<svg ", '<svg role="img" aria-label="' + label.replace('"', "&quot;") + '" ', 1)
+
+
+class TicketView(MemberEventMixin, View):
+    def get(self, request):
+        registration = self.my_registration()
+        if registration.status != Registration.Status.CONFIRMED:
+            raise Http404
+        path = reverse("events:check_in", kwargs={"slug": self.event.slug, "code": registration.ticket_code})
+        label = _("QR code of your ticket for check-in")
+        return self.render(
+            "events/ticket.html",
+            {"registration": registration, "qr": qr_svg(settings.SITE_URL + path, label)},
+        )
+
+
+class MyAgendaCalendarView(MemberEventMixin, View):
+    def get(self, request):
+        registration = self.my_registration()
+        body = event_calendar(self.event, my_agenda(registration), language=current_language())
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.event.slug}-my-agenda.ics"'
+        return response

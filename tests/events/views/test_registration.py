@@ -1,0 +1,168 @@
+"""A member's own registration pages: register, choose and cancel workshops, ticket, my agenda, my events."""
+
+import pytest
+
+from events.models import Event, Registration, WorkshopChoice
+from events.services import registration as signups
+from nmc_portal.models import OutboundEmail
+from tests.events.factories import EventFactory, SessionFactory, workshop
+from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(signups_world):
+    return signups_world
+
+
+@pytest.mark.parametrize(
+    "path", ["register/", "workshops/", "ticket/", "registration/cancel/", "my-agenda.ics"]
+)
+def test_member_pages_ask_visitors_to_sign_in(client, world, path):
+    url = f"/en/events/{world['event'].slug}/{path}"
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, f"/en/accounts/login/?next={url}")
+
+
+@pytest.mark.parametrize("path", ["workshops/", "ticket/", "registration/cancel/", "my-agenda.ics"])
+def test_member_pages_of_someone_not_registered_are_404(client, world, path):
+    client.force_login(world["users"]["member"])
+    assert client.get(f"/en/events/{world['event'].slug}/{path}").status_code == 404
+
+
+def test_register_page_registers_and_goes_to_the_workshops(client, world):
+    member = world["users"]["member"]
+    client.force_login(member)
+    event = world["event"]
+    assert "Register for" in client.get(f"/en/events/{event.slug}/register/").content.decode()
+    response = client.post(
+        f"/en/events/{event.slug}/register/", {"accessibility_needs": "Captioning", "dietary_needs": ""}
+    )
+    assert response["Location"] == f"/en/events/{event.slug}/workshops/"
+    registration = Registration.objects.get(event=event, user=member)
+    assert (registration.status, registration.accessibility_needs) == ("confirmed", "Captioning")
+
+
+def test_register_twice_from_two_tabs_makes_one_registration(client, world):
+    member = world["users"]["member"]
+    client.force_login(member)
+    url = f"/en/events/{world['event'].slug}/register/"
+    first = client.post(url, {})
+    second = client.post(url, {})
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Registration.objects.filter(user=member).count() == 1
+
+
+def test_register_for_a_closed_event_is_400_with_the_reason(client, world):
+    event = EventFactory(status=Event.Status.PUBLISHED, registration_closes_at="2020-01-01T00:00Z")
+    client.force_login(world["users"]["member"])
+    response = client.post(f"/en/events/{event.slug}/register/", {})
+    assert response.status_code == 400
+    assert "Registration for this event is not open." in response.content.decode()
+
+
+def test_register_with_too_long_needs_keeps_what_was_typed(client, world):
+    client.force_login(world["users"]["member"])
+    response = client.post(
+        f"/en/events/{world['event'].slug}/register/",
+        {"dietary_needs": "x" * 2001, "accessibility_needs": "Ramp"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in html
+    assert ">\nRamp</textarea>" in html
+    assert not Registration.objects.filter(user=world["users"]["member"]).exists()
+
+
+def test_workshops_page_shows_seats_and_refuses_an_overlap_saying_why(client, world):
+    first, second, late = world["workshops"]
+    client.force_login(world["attendee"])
+    url = f"/en/events/{world['event'].slug}/workshops/"
+    html = client.get(url).content.decode()
+    assert "You have a seat." in html
+    assert "2 seats left." in html
+    response = client.post(url, {"workshops": [first.pk, second.pk]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "“Strategy” overlaps “Risk”: choose one of the two." in html or "“Risk” overlaps “Strategy”" in html
+    )
+    assert list(world["registration"].choices.values_list("session", flat=True)) == [first.pk]
+    response = client.post(url, {"workshops": [first.pk, late.pk]})
+    assert response["Location"] == "/en/events/my-events/"
+    assert set(world["registration"].choices.values_list("session", flat=True)) == {first.pk, late.pk}
+
+
+def test_my_events_shows_workshops_positions_and_cancel_buttons(client, world):
+    first = world["workshops"][0]
+    others = [signups.register(event=world["event"], member=UserFactory()) for _ in range(2)]
+    for registration in others:
+        signups.choose_workshops(registration=registration, sessions=[first])
+    client.force_login(others[1].user)
+    html = client.get("/en/events/my-events/").content.decode()
+    assert "Number 1 on the waitlist" in html
+    assert f'action="/en/events/{world["event"].slug}/workshops/{others[1].choices.get().pk}/cancel/"' in html
+    assert "My ticket (QR code)" in html
+
+
+def test_cancel_a_workshop_from_my_events_promotes_the_next(
+    client, world, django_capture_on_commit_callbacks
+):
+    first = world["workshops"][0]
+    others = [signups.register(event=world["event"], member=UserFactory()) for _ in range(2)]
+    for registration in others:
+        signups.choose_workshops(registration=registration, sessions=[first])
+    client.force_login(world["attendee"])
+    choice = world["registration"].choices.get()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(f"/en/events/{world['event'].slug}/workshops/{choice.pk}/cancel/")
+    assert response.status_code == 302
+    assert others[1].choices.get().status == "confirmed"
+    assert OutboundEmail.objects.filter(kind="workshop_promoted", recipient=others[1].user).count() == 1
+    assert len(callbacks) == 1
+
+
+def test_cancel_my_registration_asks_then_cancels(client, world):
+    client.force_login(world["attendee"])
+    url = f"/en/events/{world['event'].slug}/registration/cancel/"
+    assert "Cancel your registration for" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    world["registration"].refresh_from_db()
+    assert world["registration"].status == "cancelled"
+    assert not WorkshopChoice.objects.filter(registration=world["registration"]).exists()
+
+
+def test_ticket_has_an_inline_svg_qr_code_to_the_check_in_page(client, world):
+    client.force_login(world["attendee"])
+    html = client.get(f"/en/events/{world['event'].slug}/ticket/").content.decode()
+    assert '<svg role="img" aria-label="QR code of your ticket for check-in"' in html
+    assert str(world["registration"].ticket_code) in html
+
+
+def test_my_agenda_ics_has_plenaries_and_my_confirmed_workshops_only(client, world):
+    SessionFactory(event=world["event"], title_en="Opening keynote", kind="keynote")
+    client.force_login(world["attendee"])
+    body = client.get(f"/en/events/{world['event'].slug}/my-agenda.ics").content.decode()
+    assert body.count("BEGIN:VEVENT") == 2
+    assert "SUMMARY:Opening keynote" in body and "SUMMARY:Strategy" in body and "Risk" not in body
+
+
+def test_needs_are_not_shown_on_public_pages(client, world):
+    client.force_login(world["users"]["member"])
+    assert "Végétarien" not in client.get(world["event"].get_absolute_url()).content.decode()
+
+
+def test_my_events_queries_do_not_grow_with_registrations(client, world):
+    member = world["attendee"]
+    client.force_login(member)
+
+    def grow():
+        for _ in range(5):
+            event = EventFactory()
+            first = workshop(event, 13)
+            registration = signups.register(event=event, member=member)
+            signups.choose_workshops(registration=registration, sessions=[first])
+
+    assert_constant_queries(client, "/en/events/my-events/", grow)
