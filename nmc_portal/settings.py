@@ -198,7 +198,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same whether an address is known or not; the owner is told
+# by email (an attempt to sign up again, a reset asked for an unknown address).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[NMC] "
 # Limits count per account ("key": the email typed) and per client address; an address counts loosely
 # (a whole office may sign in through one), so one person's mistakes never lock out a colleague. The

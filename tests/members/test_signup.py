@@ -106,12 +106,27 @@ def test_signup_with_refused_domain_in_french_shows_french_message(client):
     assert "Utilisez votre courriel professionnel" in " ".join(field_errors(response, "email"))
 
 
-def test_signup_with_duplicate_email_any_case_is_refused(client):
+def test_signup_with_a_taken_email_answers_as_for_a_new_one_and_tells_the_owner(client):
+    """No account enumeration: the page cannot tell a taken address from a free one."""
     UserFactory(email="taken@tc.gc.ca")
+    fresh = client.post(SIGNUP, signup_data(email="free@tc.gc.ca"))
+    client.logout()
+    mail.outbox.clear()
     response = client.post(SIGNUP, signup_data(email="Taken@TC.gc.ca"))
-    assert response.status_code == 400
-    assert field_errors(response, "email") != []
+    assert (response.status_code, response["Location"]) == (fresh.status_code, fresh["Location"])
     assert User.objects.filter(email__iexact="taken@tc.gc.ca").count() == 1
+    assert [message.to for message in mail.outbox] == [["taken@tc.gc.ca"]]
+    assert "/en/accounts/password/reset/" in mail.outbox[0].body  # the owner may reset instead
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client):
+    UserFactory(email="known@tc.gc.ca")
+    known = client.post("/en/accounts/password/reset/", {"email": "known@tc.gc.ca"})
+    unknown = client.post("/en/accounts/password/reset/", {"email": "nobody@tc.gc.ca"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [message.to for message in mail.outbox] == [["known@tc.gc.ca"], ["nobody@tc.gc.ca"]]
+    assert "/en/accounts/password/reset/key/" in mail.outbox[0].body
+    assert "/accounts/password/reset/key/" not in mail.outbox[1].body
 
 
 def test_signup_with_weak_password_is_refused_next_to_password(client):
