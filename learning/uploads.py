@@ -86,6 +86,22 @@ def sniff_ooxml(upload):
     return None
 
 
+def carries_macros(upload):
+    """An Office Open XML file with a VBA project (vbaProject.bin, vbaData.xml) or a macro-enabled
+    content type (.docm, .xlsm, .pptm renamed .docx) runs code when opened: refused."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = [name.lower() for name in archive.namelist()]
+            content_types = archive.read("[Content_Types].xml")[:1_000_000].lower()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return True  # unreadable past the first check: refuse rather than guess
+    finally:
+        upload.seek(0)
+    parts = ("vbaproject.bin", "vbadata.xml")
+    return any(name.endswith(parts) for name in names) or b"macroenabled" in content_types
+
+
 def is_plain_text(head):
     """UTF-8 text without NUL bytes or other control characters (tabs and line ends aside)."""
     if b"\x00" in head:
@@ -125,6 +141,14 @@ def check_upload(upload):
             code="type",
         )
     extension, content_type = found
+    if extension in {found[0] for found in OOXML.values()} and carries_macros(upload):
+        raise ValidationError(
+            _(
+                "Office files that carry macros are not accepted: save it as a document without "
+                "macros (.docx, .xlsx or .pptx) and upload that."
+            ),
+            code="macros",
+        )
     return CheckedFile(name=f"{safe_stem(upload.name)}.{extension}", content_type=content_type, size=size)
 
 

@@ -31,6 +31,22 @@ def docx_bytes():
     return buffer.getvalue()
 
 
+def docm_bytes(part="word/vbaProject.bin", content_types="<Types/>"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("word/document.xml", "<w:document/>")
+        if part:
+            archive.writestr(part, b"\xd0\xcf\x11\xe0 macro project")
+    return buffer.getvalue()
+
+
+MACRO_ENABLED = (
+    '<Types><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+)
+
+
 def plain_zip_bytes():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -156,6 +172,10 @@ def test_accepted_uploads_get_the_type_found_in_their_content(name, content, exp
         ("setup.pdf", EXE, "type"),
         ("archive.docx", plain_zip_bytes(), "type"),
         ("binary.txt", b"abc\x00\x01\x02def", "type"),
+        ("budget.docx", docm_bytes(), "macros"),
+        ("budget.xlsx", docm_bytes("xl/vbaProject.bin"), "macros"),
+        ("renamed.docx", docm_bytes(part=None, content_types=MACRO_ENABLED), "macros"),
+        ("deck.pptx", docm_bytes("ppt/VBAPROJECT.BIN"), "macros"),
     ],
 )
 def test_refused_uploads(name, content, code):
