@@ -2,10 +2,11 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from taggit.utils import edit_string_for_tags, parse_tags
+from taggit.utils import edit_string_for_tags
 
 from communities.models import Community, Membership, MembershipStatus, ReportReason, Role
 from events.models import Event
+from nmc_portal.tags import clean_tags
 
 from .models import Audience, Kind, ResourceLanguage, ResultType
 from .uploads import check_upload, max_upload_bytes
@@ -152,7 +153,7 @@ class ResourceForm(forms.Form):
         return upload
 
     def clean_tags(self):
-        return parse_tags(self.cleaned_data.get("tags", ""))
+        return clean_tags(self.cleaned_data.get("tags", ""))
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from nmc_portal.tags import BoundedTagField
+
 from .departments import department_choices
 from .models import Language, User
 
@@ -42,6 +44,7 @@ class ProfileForm(forms.ModelForm):
             "notify_replies",
             "community_digest",
         ]
+        field_classes = {"interests": BoundedTagField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

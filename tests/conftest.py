@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -21,6 +22,14 @@ def _clear_test_cache():
     if keys:
         client.delete(*keys)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_thread_reset():
+    """Signing in activates the member's language for the rest of the thread (as a request would):
+    each test starts from the default, whatever the previous one signed in as."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -406,3 +406,19 @@ def test_the_resource_page_issues_the_same_queries_for_1_or_10_reported_comments
     assert_constant_queries(client, comment.resource.get_absolute_url(), grow)
     client.force_login(UserFactory())
     assert_constant_queries(client, comment.resource.get_absolute_url(), lambda: None)
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("strategy, " + "t" * 101, "A tag can be at most 100 characters long"),
+        (", ".join(f"tag{n}" for n in range(21)), "Use at most 20 tags."),
+    ],
+)
+def test_resource_tags_out_of_bounds_are_refused_next_to_the_field(client, organizer, event, tags, message):
+    client.force_login(organizer)
+    data = form_data(event=event.pk, file=SimpleUploadedFile("slides.pdf", PDF), tags=tags)
+    response = client.post(reverse("learning:create"), data)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["tags"][0]
+    assert Resource.objects.count() == 0

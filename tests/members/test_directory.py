@@ -371,3 +371,31 @@ def test_is_listed_agrees_with_the_directory(viewer):
         False,
         False,
     ]
+
+
+def test_profile_refuses_a_101_character_interest_next_to_the_field_and_keeps_the_rest(client, member):
+    member.interests.add("coaching")
+    client.force_login(member)
+    data = {
+        "full_name": "Morgan Tremblay",
+        "department": "tc",
+        "region": "pacific",
+        "position": "manager",
+        "preferred_language": "en",
+        "interests": "coaching, " + "x" * 101,
+    }
+    response = client.post(reverse("members:profile_edit"), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors["interests"]
+    assert errors == ["A tag can be at most 100 characters long; “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…” has 101."]
+    member.refresh_from_db()
+    assert list(member.interests.names()) == ["coaching"]
+    assert member.full_name != "Morgan Tremblay"
+
+
+def test_profile_accepts_a_100_character_interest(member):
+    data = {"full_name": "M", "preferred_language": "en", "interests": "y" * 100}
+    form = ProfileForm(data, instance=member)
+    assert form.is_valid(), form.errors
+    form.save()
+    assert list(member.interests.names()) == ["y" * 100]
