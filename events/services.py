@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import queries, surveys
+from . import queries
 from .models import Event, Room, Session, SessionSpeaker, Speaker
 
 EVENT_FIELDS = [
@@ -101,7 +101,6 @@ def update_event(*, event, partners=None, **fields):
     event.save()
     if partners is not None:
         event.partners.set(partners)
-    surveys.reschedule_feedback_survey(event)
     return event
 
 
@@ -293,7 +292,6 @@ def publish_event(*, event):
         )
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
-    surveys.ensure_feedback_survey(event)
     return event
 
 

@@ -70,61 +70,11 @@ urlpatterns = [
     ),
     path(_("manage/<slug:slug>/message/"), signup_views.MessageView.as_view(), name="message"),
     path(_("manage/<slug:slug>/emails/"), survey_views.EmailsView.as_view(), name="emails"),
-    path(_("manage/<slug:slug>/surveys/"), survey_views.SurveysView.as_view(), name="surveys"),
-    path(
-        _("manage/<slug:slug>/surveys/consultation/"),
-        survey_views.ConsultationCreateView.as_view(),
-        name="consultation_create",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/"), survey_views.SurveyEditView.as_view(), name="survey_edit"
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/open/"),
-        survey_views.SurveyOpenView.as_view(),
-        name="survey_open",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/close/"),
-        survey_views.SurveyCloseView.as_view(),
-        name="survey_close",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/questions/new/"),
-        survey_views.QuestionAddView.as_view(),
-        name="question_add",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/questions/<int:question>/"),
-        survey_views.QuestionEditView.as_view(),
-        name="question_edit",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/questions/<int:question>/remove/"),
-        survey_views.QuestionRemoveView.as_view(),
-        name="question_remove",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/results/"),
-        survey_views.ResultsView.as_view(),
-        name="survey_results",
-    ),
-    path(
-        _("manage/<slug:slug>/surveys/<int:pk>/results.csv"),
-        survey_views.ResultsCsvView.as_view(),
-        name="survey_results_csv",
-    ),
     path(_("manage/<slug:slug>/copy/"), views.EventCopyView.as_view(), name="copy"),
     path(_("manage/<slug:slug>/publish/"), views.PublishView.as_view(), name="publish"),
     path(_("manage/<slug:slug>/unpublish/"), views.UnpublishView.as_view(), name="unpublish"),
     path(_("my-events/"), signup_views.my_registrations, name="mine"),
-    path(_("consultations/<int:pk>/"), survey_views.ConsultationView.as_view(), name="consultation"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
-    path(
-        _("<slug:slug>/surveys/<int:pk>/<str:token>/"),
-        survey_views.SurveyAnswerView.as_view(),
-        name="survey_answer",
-    ),
     path(_("<slug:slug>/register/"), signup_views.RegisterView.as_view(), name="register"),
     path(_("<slug:slug>/workshops/"), signup_views.WorkshopsView.as_view(), name="workshops"),
     path(

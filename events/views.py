@@ -14,8 +14,9 @@ from django.views import View
 
 from learning.queries import resources_for_event
 from nmc_portal.bilingual import current_language
+from surveys.queries import open_consultations
 
-from . import pagecache, queries, services, surveys
+from . import pagecache, queries, services
 from .calendar import event_calendar
 from .forms import (
     AgendaFilterForm,
@@ -52,7 +53,7 @@ def event_list(request):
     past = request.GET.get("when") == "past"
     events = queries.public_events(region=filters.get("region", ""), kind=filters.get("kind", ""), past=past)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    consultations = surveys.open_consultations()
+    consultations = open_consultations()
     context = {"form": form, "page": page, "past": past, "consultations": consultations}
     return render(request, "events/list.html", context)
 
@@ -83,7 +84,7 @@ class EventDetailView(EventMixin, View):
                 "last": span["last"],
                 "registration": queries.registration_of(self.event, request.user),
                 "registration_open": registration_open(self.event),
-                "consultations": surveys.open_consultations().filter(event=self.event),
+                "consultations": open_consultations().filter(event=self.event),
                 "materials": resources_for_event(self.event, request.user),
             },
         )
