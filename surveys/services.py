@@ -92,8 +92,11 @@ def is_editable(survey, now=None):
 
 
 def _check_editable(survey):
+    """The survey, locked and read again: opening it, or a first answer, cannot slip in between."""
+    survey = Survey.objects.select_for_update().select_related("event").get(pk=survey.pk)
     if not is_editable(survey):
         raise DomainError(_("The survey has opened: its questions can no longer change."))
+    return survey
 
 
 @transaction.atomic
@@ -147,7 +150,7 @@ def _check_question(kind, choices):
 
 @transaction.atomic
 def add_question(*, survey, kind, text_en, text_fr="", help_en="", help_fr="", required=False, choices=()):
-    _check_editable(survey)
+    survey = _check_editable(survey)
     choices = list(choices) if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) else []
     _check_question(kind, choices)
     position = (survey.questions.aggregate(last=Max("position"))["last"] or 0) + 1
