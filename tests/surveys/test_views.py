@@ -251,3 +251,69 @@ def test_organizer_survey_url_permission_matrix(client, world, role, name, metho
     assert response.status_code == expected
     if role == "visitor":
         assert response["Location"] == f"/en/accounts/login/?next={url}"
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", 200), ("member", 200), ("other_organizer", 200), ("organizer", 200), ("admin", 200)],
+)
+def test_answer_link_permission_matrix_the_token_alone_decides(client, world, role, expected):
+    if world["users"][role]:
+        client.force_login(world["users"][role])
+    response = client.get(link(world))
+    assert response.status_code == expected
+    assert response.context["form"].survey == world["survey"]
+    assert "Opening keynote" in response.content.decode()  # the invited member's sessions, whoever opens it
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", 302), ("member", 200), ("other_organizer", 200), ("organizer", 200), ("admin", 200)],
+)
+def test_consultation_permission_matrix(client, world, role, expected):
+    survey = services.create_consultation(event=world["event"], topics=[{"en": "A"}, {"en": "B"}])
+    services.open_survey(survey=survey)
+    if world["users"][role]:
+        client.force_login(world["users"][role])
+    url = f"/en/events/consultations/{survey.pk}/"
+    response = client.get(url)
+    assert response.status_code == expected
+    if role == "visitor":
+        assert response["Location"] == f"/en/accounts/login/?next={url}"
+
+
+def test_consultation_of_a_cancelled_event_or_a_feedback_survey_is_404(client, world):
+    client.force_login(world["users"]["member"])
+    assert client.get(f"/en/events/consultations/{world['survey'].pk}/").status_code == 404  # feedback
+    survey = services.create_consultation(event=world["event"], topics=[{"en": "A"}, {"en": "B"}])
+    services.open_survey(survey=survey)
+    Event.objects.filter(pk=world["event"].pk).update(status=Event.Status.CANCELLED)
+    assert client.get(f"/en/events/consultations/{survey.pk}/").status_code == 404
+
+
+def test_organizer_survey_urls_of_another_events_survey_are_404(client, world):
+    other_event = EventFactory(organizers=[world["users"]["organizer"]])
+    client.force_login(world["users"]["organizer"])
+    survey = world["survey"]
+    for path in ("", "results/", "results.csv", f"questions/{survey.questions.first().pk}/"):
+        assert client.get(f"/en/events/manage/{other_event.slug}/surveys/{survey.pk}/{path}").status_code == 404
+
+
+def test_french_paths_are_the_ones_emails_already_carry(client, world):
+    client.force_login(world["users"]["organizer"])
+    slug, pk = world["event"].slug, world["survey"].pk
+    assert client.get(f"/fr/evenements/gerer/{slug}/sondages/").status_code == 200
+    assert client.get(f"/fr/evenements/gerer/{slug}/sondages/{pk}/resultats/").status_code == 200
+    assert client.get(f"/fr/evenements/gerer/{slug}/sondages/{pk}/resultats.csv").status_code == 200
+    token = links.link_token(world["survey"], world["member"])
+    assert client.get(f"/fr/evenements/{slug}/sondages/{pk}/{token}/").status_code == 200
+
+
+def test_the_surveys_page_lists_a_feedback_survey_that_follows_the_agenda(client, world):
+    event = EventFactory(organizers=[world["users"]["organizer"]])
+    client.force_login(world["users"]["organizer"])
+    page = client.get(f"/en/events/manage/{event.slug}/surveys/").content.decode()
+    survey = Survey.objects.get(event=event, kind="feedback")
+    assert f"Your feedback: {event.title_en}" in page
+    assert "(follows the agenda)" in page
+    assert survey.opens_at is None
