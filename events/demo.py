@@ -379,6 +379,8 @@ LAST_NAMES = [
     "Martin",
     "Lavoie",
 ]
+
+
 def past_participants():
     """Demo participants of last year's learning day (no password: they never sign in)."""
     people = []

@@ -295,8 +295,9 @@ def test_organizer_survey_urls_of_another_events_survey_are_404(client, world):
     other_event = EventFactory(organizers=[world["users"]["organizer"]])
     client.force_login(world["users"]["organizer"])
     survey = world["survey"]
+    base = f"/en/events/manage/{other_event.slug}/surveys/{survey.pk}/"
     for path in ("", "results/", "results.csv", f"questions/{survey.questions.first().pk}/"):
-        assert client.get(f"/en/events/manage/{other_event.slug}/surveys/{survey.pk}/{path}").status_code == 404
+        assert client.get(base + path).status_code == 404
 
 
 def test_french_paths_are_the_ones_emails_already_carry(client, world):
