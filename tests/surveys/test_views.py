@@ -14,6 +14,7 @@ from surveys import links, results, services
 from surveys.models import Response, Survey
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries
 from tests.surveys.helpers import answer_data, link, old_token
 
 pytestmark = pytest.mark.django_db
@@ -318,3 +319,21 @@ def test_the_surveys_page_lists_a_feedback_survey_that_follows_the_agenda(client
     assert f"Your feedback: {event.title_en}" in page
     assert "(follows the agenda)" in page
     assert survey.opens_at is None
+
+
+def test_a_link_for_a_member_no_longer_active_is_400(client, world):
+    url = link(world)
+    type(world["member"]).objects.filter(pk=world["member"].pk).update(is_active=False)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "The link is incomplete or has been changed." in response.content.decode()
+
+
+def test_the_surveys_page_issues_the_same_queries_for_more_surveys(client, world):
+    client.force_login(world["users"]["organizer"])
+
+    def grow():
+        for n in range(3):
+            services.create_consultation(event=world["event"], topics=[{"en": f"A{n}"}, {"en": f"B{n}"}])
+
+    assert_constant_queries(client, f"/en/events/manage/{world['event'].slug}/surveys/", grow)
