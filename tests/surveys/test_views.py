@@ -337,3 +337,20 @@ def test_the_surveys_page_issues_the_same_queries_for_more_surveys(client, world
             services.create_consultation(event=world["event"], topics=[{"en": f"A{n}"}, {"en": f"B{n}"}])
 
     assert_constant_queries(client, f"/en/events/manage/{world['event'].slug}/surveys/", grow)
+
+
+def test_saving_a_following_survey_with_empty_dates_keeps_it_following_the_agenda(client, world):
+    event = EventFactory(organizers=[world["users"]["organizer"]])
+    survey = services.ensure_feedback_survey(event)
+    client.force_login(world["users"]["organizer"])
+    url = f"/en/events/manage/{event.slug}/surveys/{survey.pk}/"
+    page = client.get(url).content.decode()
+    assert "Leave it empty to follow the agenda: 2 hours after the last session ends." in page
+    fields = {"title_en": "Tell us", "anonymous": "on", "reminder_after_days": 7}
+    assert client.post(url, {**fields, "opens_at": "", "closes_at": ""}).status_code == 302
+    survey.refresh_from_db()
+    assert (survey.title_en, survey.opens_at, survey.closes_at) == ("Tell us", None, None)
+    assert client.post(url, {**fields, "opens_at": "2030-01-16T09:00", "closes_at": ""}).status_code == 302
+    survey.refresh_from_db()
+    assert survey.opens_at == dt.datetime(2030, 1, 16, 9, 0, tzinfo=event.tzinfo)
+    assert (survey.follows_event, survey.closes_at) == (False, None)
