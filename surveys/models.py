@@ -91,7 +91,7 @@ class Survey(models.Model):
         """
         if not self.follows_event:
             return self.opens_at, self.closes_at
-        if not hasattr(self, "_derived_opens"):
+        if not hasattr(self, "_derived_opens"):  # one query per instance: pages read the window often
             self._derived_opens = self.event.last_ends_at() + FEEDBACK_DELAY
         return self._derived_opens, self.closes_at or self._derived_opens + FEEDBACK_OPEN_FOR
 
