@@ -10,12 +10,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 from surveys import links, services
 from surveys.models import Answer, Question, Response, Survey
-from tests.events.factories import EventFactory
+from tests.events.factories import EventFactory, SessionFactory, at
 from tests.factories import UserFactory
 
 BEFORE = [("surveys", None)]  # unapplies events 0005 and surveys 0001: the models back in events
 BEFORE_STATE = [("events", "0004_reminders_and_surveys")]
-AFTER = [("surveys", "0001_initial"), ("events", "0005_surveys_move_to_their_app")]
+MOVED = [("surveys", "0001_initial"), ("events", "0005_surveys_move_to_their_app")]
+AFTER = [("surveys", "0002_feedback_windows_follow_the_agenda")]
 TABLES = ["events_survey", "events_question", "events_response", "events_answer"]
 
 
@@ -59,3 +60,27 @@ def test_moving_the_survey_models_keeps_every_row_both_ways():
     assert Response.objects.get().respondent_key == links.respondent_key(consultation, member)
     assert ContentType.objects.get_for_model(Survey).app_label == "surveys"
     assert not ContentType.objects.filter(app_label="events", model="survey").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unopened_feedback_surveys_with_the_computed_window_follow_the_agenda_after_0002():
+    computed, chosen, answered = EventFactory(), EventFactory(), EventFactory()
+    for event in (computed, chosen, answered):
+        SessionFactory(event=event, starts_at=at(event, 9), ends_at=at(event, 10))
+        services.ensure_feedback_survey(event)
+    # as the old code stored them: last session's end + 2 hours, for 14 days
+    Survey.objects.filter(event__in=[computed, answered]).update(
+        opens_at=at(computed, 12), closes_at=at(computed, 12, day=14)
+    )
+    Survey.objects.filter(event=chosen).update(opens_at=at(chosen, 13), closes_at=at(chosen, 13, day=14))
+    survey = Survey.objects.get(event=answered)
+    Response.objects.create(survey=survey, respondent_key="k" * 64)
+    try:
+        migrate(MOVED, MOVED)
+        migrate(AFTER, AFTER)
+        windows = dict(Survey.objects.values_list("event_id", "opens_at"))
+        assert windows == {computed.pk: None, chosen.pk: at(chosen, 13), answered.pk: at(computed, 12)}
+        migrate(MOVED, MOVED)  # reversed: written down again
+        assert Survey.objects.get(event=computed).window() == (at(computed, 12), at(computed, 12, day=14))
+    finally:
+        migrate(AFTER, AFTER)
