@@ -1,18 +1,14 @@
 """Demo events: the Social Media Learning Day (Vancouver, published), a draft national forum, a past webinar,
-and last year's learning day (completed) with its participants and their feedback survey's answers.
+and last year's learning day (completed) with its participants (their feedback: surveys.demo).
 
 Idempotent: every row is found again by a stable key (slug, or event + English name/title).
 """
 
 import datetime as dt
-import random
-
-from django.utils import timezone
 
 from members.demo import demo_user
 from members.models import User
 
-from . import surveys
 from .models import (
     Event,
     Partner,
@@ -21,7 +17,6 @@ from .models import (
     Session,
     SessionSpeaker,
     Speaker,
-    Survey,
     WorkshopChoice,
 )
 
@@ -343,14 +338,11 @@ def load():
         capacity=500,
     )
     load_past_learning_day(organizer, partners)
-    forum = Event.objects.get(slug="national-managers-forum-2027")
-    load_consultation(forum)
 
 
-# Last year's learning day: participants, and what they said ----------------------------------------
+# Last year's learning day and its participants -------------------------------------------------------
 
 PAST_PARTICIPANTS = 48
-PAST_RESPONSES = 31
 FIRST_NAMES = [
     "Alex",
     "Brigitte",
@@ -386,21 +378,6 @@ LAST_NAMES = [
     "Ahmed",
     "Martin",
     "Lavoie",
-]
-USEFUL = [
-    "The panel: hearing how other departments handle comments from the public.",
-    "Concrete examples of posts that went wrong, and how the team recovered.",
-    "L'atelier sur la gestion des risques : des outils que je peux utiliser lundi.",
-    "The policy walkthrough made the rules much clearer for my team.",
-    "Rencontrer des collègues d'autres ministères de la région.",
-    "The strategy workshop template: we will reuse it for our next campaign.",
-]
-IMPROVE = [
-    "Longer workshops: 75 minutes went by too fast.",
-    "More French content in the afternoon.",
-    "Share the slides before the event.",
-    "Un micro pour les questions de la salle : on entendait mal au fond.",
-    "Fewer slides in the keynote, more time for questions.",
 ]
 
 
@@ -466,74 +443,4 @@ def load_past_learning_day(organizer, partners):
                 WorkshopChoice.objects.create(
                     registration=registration, session=session, status=WorkshopChoice.Status.CONFIRMED
                 )
-    survey = surveys.ensure_feedback_survey(event)
-    Survey.objects.filter(pk=survey.pk).update(
-        opens_at=dt.datetime(2026, 1, 16, 18, 0, tzinfo=vancouver),
-        closes_at=dt.datetime(2026, 1, 30, 18, 0, tzinfo=vancouver),
-    )
-    survey.refresh_from_db()
-    load_feedback(survey, people[:PAST_RESPONSES])
     return event
-
-
-def load_feedback(survey, people):
-    """Realistic answers, the same at every load (a seeded generator)."""
-    from .models import Answer, Response
-
-    questions = {q.kind: q for q in survey.questions.all()}
-    texts = list(survey.questions.filter(kind="text"))
-    pick = random.Random(2026)
-    for n, member in enumerate(people):
-        key = surveys.respondent_key(survey, member)
-        response, _created = Response.objects.get_or_create(
-            survey=survey, respondent_key=key, defaults={"language": member.preferred_language}
-        )
-        response.answers.all().delete()
-        answers = [
-            Answer(response=response, question=questions["rating"], rating=pick.choice([5, 5, 4, 4, 4, 3, 2]))
-        ]
-        for session in surveys.sessions_to_rate(survey, member):
-            if pick.random() < 0.85:
-                weights = [4, 4, 3, 5, 5] if session.kind == "workshop" else [5, 4, 4, 3, 3]
-                rating = pick.choices([5, 4, 3, 2, 1][::-1], weights=weights[::-1])[0]
-                answers.append(
-                    Answer(
-                        response=response,
-                        question=questions["session_rating"],
-                        session=session,
-                        rating=rating,
-                    )
-                )
-        if n % 2 == 0:
-            answers.append(Answer(response=response, question=texts[0], text=USEFUL[(n // 2) % len(USEFUL)]))
-        if n % 3 == 0:
-            answers.append(
-                Answer(response=response, question=texts[1], text=IMPROVE[(n // 3) % len(IMPROVE)])
-            )
-        topics = sorted(pick.sample(range(len(questions["multiple"].choices)), pick.choice([1, 2, 2, 3])))
-        answers.append(Answer(response=response, question=questions["multiple"], choices=topics))
-        answers.append(
-            Answer(response=response, question=questions["single"], choices=[pick.choice([0, 0, 0, 1, 2])])
-        )
-        Answer.objects.bulk_create(answers)
-
-
-def load_consultation(event):
-    """An open needs consultation for the draft national forum."""
-    survey = event.surveys.filter(kind=Survey.Kind.NEEDS).first()
-    if survey is None:
-        survey = surveys.create_consultation(
-            event=event,
-            topics=[
-                {"en": "Leading hybrid teams", "fr": "Diriger des équipes hybrides"},
-                {"en": "Managing change and uncertainty", "fr": "Gérer le changement et l'incertitude"},
-                {"en": "Mental health in the workplace", "fr": "La santé mentale au travail"},
-                {"en": "Data-informed decisions", "fr": "Décisions éclairées par les données"},
-                {"en": "Staffing and talent", "fr": "Dotation et talents"},
-            ],
-        )
-    if survey.opens_at is None:
-        Survey.objects.filter(pk=survey.pk).update(
-            opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=120)
-        )
-    return survey

@@ -14,8 +14,7 @@ from django.utils import timezone
 from nmc_portal.emails import queue_email
 from nmc_portal.models import OutboundEmail
 
-from . import surveys
-from .models import Event, Registration, Session, Survey, WorkshopChoice
+from .models import Event, Registration, Session, WorkshopChoice
 from .queries.registration import participants_of
 from .timing import shift_to
 
@@ -89,7 +88,7 @@ def send_due_reminders(*, now=None):
 @transaction.atomic
 def send_event_reminders(*, event, now=None):
     now = now or timezone.now()
-    start = surveys.event_start(event)
+    start = event.first_starts_at()
     due = current_reminder(event, start, now)
     if due is None:
         return 0
@@ -179,70 +178,6 @@ def notify_session_cancelled(*, session):
     return len(people)
 
 
-# Surveys ------------------------------------------------------------------------------------------
-
-
-def _invite(survey, kind, now):
-    """Queue `kind` (survey_invitation or survey_reminder) to those registered who need it."""
-    key = f"survey:{survey.pk}"
-    done = already_sent_to(kind, key)
-    registrations = Registration.objects.filter(
-        event=survey.event, status=Registration.Status.CONFIRMED, user__isnull=False
-    ).select_related("user")
-    members = [r.user for r in registrations if r.user.email not in done]
-    if kind == "survey_reminder":
-        invited = already_sent_to("survey_invitation", key)
-        answered = set(survey.responses.values_list("respondent_key", flat=True))
-        members = [
-            m for m in members if m.email in invited and surveys.respondent_key(survey, m) not in answered
-        ]
-    for member in members:
-        queue_email(
-            kind=kind,
-            recipient=member,
-            object_key=key,
-            template=f"emails/events/{kind}",
-            context={
-                "event": survey.event,
-                "survey": survey,
-                "answer_url": surveys.answer_url(survey, member, member.preferred_language),
-            },
-            topic=topic(survey.event),
-        )
-    return len(members)
-
-
-def send_due_survey_emails(*, now=None):
-    """Feedback invitations once a survey opens; one reminder to non-respondents a set time later."""
-    now = now or timezone.now()
-    count = 0
-    open_surveys = (
-        Survey.objects.filter(kind=Survey.Kind.FEEDBACK, opens_at__lte=now)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .filter(event__status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED])
-        .select_related("event")
-    )
-    for survey in open_surveys:
-        with transaction.atomic():
-            count += _invite(survey, "survey_invitation", now)
-        if survey.opens_at + dt.timedelta(days=survey.reminder_after_days) <= now:
-            with transaction.atomic():
-                count += _invite(survey, "survey_reminder", now)
-    return count
-
-
-def ensure_feedback_surveys(*, now=None):
-    """Every published event that has not ended long ago gets its feedback survey (default template)."""
-    now = now or timezone.now()
-    events = Event.objects.filter(
-        status=Event.Status.PUBLISHED, end_date__gte=(now - dt.timedelta(days=30)).date()
-    ).exclude(surveys__kind=Survey.Kind.FEEDBACK)
-    for event in events:
-        surveys.ensure_feedback_survey(event)
-
-
 def send_due_event_emails(*, now=None):
-    """The beat job: reminders, feedback surveys made, invitations and survey reminders."""
-    now = now or timezone.now()
-    ensure_feedback_surveys(now=now)
-    return send_due_reminders(now=now) + send_due_survey_emails(now=now)
+    """The beat job: reminders before events (surveys.tasks sends the survey emails)."""
+    return send_due_reminders(now=now or timezone.now())

@@ -7,5 +7,5 @@ from . import notifications
 
 @shared_task
 def send_due_event_emails_task():
-    """Every five minutes (beat): reminders, feedback invitations and survey reminders that are due."""
+    """Every five minutes (beat): the reminders before events that are due."""
     return notifications.send_due_event_emails()

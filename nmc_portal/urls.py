@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("", include("members.directory_urls")),  # its paths are translated in members' catalogue
+    path(_("events/"), include("surveys.urls")),  # before events: its paths sit among the events' paths
     path(_("events/"), include("events.urls")),
     path(_("communities/"), include("communities.urls")),
     path(_("library/"), include("learning.urls")),

@@ -1,15 +1,10 @@
-"""Events and their agendas (agenda.py); registrations, workshop choices and waitlists (registration.py);
-surveys (survey.py)."""
+"""Events and their agendas (agenda.py); registrations, workshop choices and waitlists (registration.py).
+Surveys are their own app (surveys.models)."""
 
 from .agenda import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker, Speaker, validate_timezone
 from .registration import OrganizerMessage, Registration, WorkshopChoice
-from .survey import Answer, Question, Response, Survey
 
 __all__ = [
-    "Answer",
-    "Question",
-    "Response",
-    "Survey",
     "TIMEZONE_NAMES",
     "Event",
     "OrganizerMessage",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -223,6 +223,28 @@ class Event(models.Model):
     def ends_at(self):
         """Midnight after the last day at the venue."""
         return dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=self.tzinfo)
+
+    def first_starts_at(self):
+        """When the event really starts: its first session's start, else midnight of its first day.
+
+        A queryset may annotate `first_session_start` (Min of sessions__starts_at) to spare the query.
+        """
+        if hasattr(self, "first_session_start"):
+            first = self.first_session_start
+        else:
+            first = self.sessions.aggregate(first=Min("starts_at"))["first"]
+        return first or self.starts_at()
+
+    def last_ends_at(self):
+        """When the event really ends: its last session's end, else midnight after its last day.
+
+        A queryset may annotate `last_session_end` (Max of sessions__ends_at) to spare the query.
+        """
+        if hasattr(self, "last_session_end"):
+            last = self.last_session_end
+        else:
+            last = self.sessions.aggregate(last=Max("ends_at"))["last"]
+        return last or self.ends_at()
 
 
 class Room(models.Model):

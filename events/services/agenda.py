@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from nmc_portal.errors import DomainError
 
-from .. import notifications, surveys
+from .. import notifications
 from ..models import Event, Room, Session, SessionSpeaker, Speaker
 from ..queries.agenda import conflicts_for, conflicts_involving
 from ..timing import shift_to
@@ -100,7 +100,6 @@ def update_event(*, event, partners=None, **fields):
     event.save()
     if partners is not None:
         event.partners.set(partners)
-    surveys.reschedule_feedback_survey(event)
     return event
 
 
@@ -282,7 +281,6 @@ def publish_event(*, event):
         )
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
-    surveys.ensure_feedback_survey(event)
     return event
 
 

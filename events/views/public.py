@@ -11,8 +11,9 @@ from django.views import View
 
 from learning.queries import resources_for_event
 from nmc_portal.bilingual import current_language
+from surveys.queries import open_consultations
 
-from .. import pagecache, surveys
+from .. import pagecache
 from ..calendar import event_calendar
 from ..forms import AgendaFilterForm, EventFilterForm
 from ..queries.agenda import agenda_for, public_events, session_on_agenda, sessions_for
@@ -30,7 +31,7 @@ def event_list(request):
     past = request.GET.get("when") == "past"
     events = public_events(region=filters.get("region", ""), kind=filters.get("kind", ""), past=past)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    consultations = surveys.open_consultations()
+    consultations = open_consultations()
     context = {"form": form, "page": page, "past": past, "consultations": consultations}
     return render(request, "events/list.html", context)
 
@@ -46,7 +47,7 @@ class EventDetailView(EventMixin, View):
                 "last": span["last"],
                 "registration": registration_of(self.event, request.user),
                 "registration_open": registration_open(self.event),
-                "consultations": surveys.open_consultations().filter(event=self.event),
+                "consultations": open_consultations().filter(event=self.event),
                 "materials": resources_for_event(self.event, request.user),
             },
         )

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from events import notifications, surveys
+from events import notifications
 from events.models import Event, Registration, Room, Session, WorkshopChoice
 from members.models import User
 from nmc_portal.celery import app as celery_app
@@ -82,7 +82,7 @@ def test_reminder_fan_out(tmp_path):
     worker = Worker(tmp_path, name="bench").start()
     try:
         assert wait_for(lambda: bool(celery_app.control.ping(timeout=0.5)), 60), "the worker did not start"
-        now = surveys.event_start(event) - dt.timedelta(days=6)  # the 7-day reminder is due
+        now = event.first_starts_at() - dt.timedelta(days=6)  # the 7-day reminder is due
         started = time.perf_counter()
         with transaction.atomic():
             recorded = notifications.send_due_reminders(now=now)

@@ -8,12 +8,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events import demo, notifications, surveys
-from events import registration as signups
-from events.models import Event, Response, Session, Survey
+from events import demo
+from events.services import registration as signups
+from events.models import Event, Session
 from members import demo as members_demo
 from nmc_portal.launch import DEMO_PASSWORD
 from nmc_portal.models import OutboundEmail
+from surveys import demo as surveys_demo
+from surveys import notifications, services
+from surveys.models import Response, Survey
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_answer_in_french_from_the_invitation_edit_then_the_organizer_reads_the_charts(visitor_factory):
     members_demo.load()
     demo.load()
+    surveys_demo.load()
     event = Event.objects.get(slug="social-media-learning-day-2027")
     Event.objects.filter(pk=event.pk).update(registration_opens_at=None)
     event.refresh_from_db()
@@ -29,7 +33,7 @@ def test_answer_in_french_from_the_invitation_edit_then_the_organizer_reads_the_
     registration = signups.register(event=event, member=member)
     strategy = Session.objects.get(event=event, title_en="Building a Social Media Strategy")
     signups.choose_workshops(registration=registration, sessions=[strategy])
-    survey = surveys.ensure_feedback_survey(event)
+    survey = services.ensure_feedback_survey(event)
     Survey.objects.filter(pk=survey.pk).update(
         opens_at=timezone.now() - dt.timedelta(hours=1), closes_at=timezone.now() + dt.timedelta(days=14)
     )

@@ -1,12 +1,12 @@
-"""Emails found by beat: reminders with one's own agenda, notices of moved or cancelled sessions, survey
-invitations and the one reminder; each recorded once per (kind, recipient, object) whatever the ticks."""
+"""Emails found by beat: reminders with one's own agenda, notices of moved or cancelled sessions; each
+recorded once per (kind, recipient, object) whatever the ticks. (Survey emails: tests/surveys.)"""
 
 import datetime as dt
 import zoneinfo
 
 import pytest
 
-from events import notifications, surveys
+from events import notifications
 from events.models import Event, Registration
 from events.services import agenda
 from events.services import registration as signups
@@ -37,7 +37,7 @@ def spring_forward():
 
 def test_one_day_reminder_across_daylight_saving_is_the_same_wall_clock_time_the_day_before(spring_forward):
     event, _member = spring_forward
-    start = surveys.event_start(event)
+    start = event.first_starts_at()
     assert start == dt.datetime(2027, 3, 14, 9, tzinfo=VANCOUVER) == dt.datetime(2027, 3, 14, 16, tzinfo=UTC)
     due = notifications.reminder_due_at(event, start, 1)
     assert due == dt.datetime(2027, 3, 13, 17, tzinfo=UTC)  # 09:00 PST: 23 hours before, not 24
@@ -51,7 +51,7 @@ def test_one_day_reminder_across_daylight_saving_is_the_same_wall_clock_time_the
 def test_fall_back_one_day_reminder_is_25_hours_before():
     event = EventFactory(start_date=dt.date(2027, 11, 7), reminder_days=[1])  # clocks fall back at 02:00
     SessionFactory(event=event)
-    start = surveys.event_start(event)
+    start = event.first_starts_at()
     assert start - notifications.reminder_due_at(event, start, 1) == dt.timedelta(hours=25)
 
 
@@ -94,7 +94,7 @@ def test_only_the_latest_due_reminder_goes_and_not_to_those_who_registered_after
     early, late = UserFactory(), UserFactory()
     signups.register(event=event, member=early)
     signups.register(event=event, member=late)
-    start = surveys.event_start(event)
+    start = event.first_starts_at()
     Registration.objects.filter(user=late).update(created_at=start - dt.timedelta(hours=12))
     Registration.objects.filter(user=early).update(created_at=start - dt.timedelta(days=30))
     # The beat was down for a week: at 20 hours before, only the 1-day reminder, only to `early`.
@@ -109,7 +109,7 @@ def test_no_reminder_for_drafts_cancelled_registrations_or_after_the_start():
     SessionFactory(event=event)
     registration = signups.register(event=event, member=UserFactory())
     signups.cancel_registration(registration=registration)
-    start = surveys.event_start(event)
+    start = event.first_starts_at()
     assert notifications.send_due_reminders(now=start - dt.timedelta(hours=2)) == 0
     signups.register(event=event, member=UserFactory())
     Registration.objects.update(created_at=start - dt.timedelta(days=3))
@@ -181,47 +181,3 @@ def test_changes_to_a_draft_agenda_tell_nobody(workshop_world):
     chosen.event.refresh_from_db()
     agenda.move_session(session=chosen, starts_at=at(event, 15), room=room_b)
     assert emails("session_changed") == []
-
-
-# Surveys -----------------------------------------------------------------------------------------
-
-
-def test_feedback_invitations_when_the_survey_opens_and_one_reminder_to_non_respondents():
-    event = EventFactory(reminder_days=[])
-    SessionFactory(event=event)
-    answered, silent = UserFactory(), UserFactory(preferred_language="fr")
-    for member in (answered, silent):
-        signups.register(event=event, member=member)
-    survey = surveys.ensure_feedback_survey(event)
-    assert survey.opens_at == surveys.event_end(event) + dt.timedelta(hours=2)
-    assert notifications.send_due_survey_emails(now=survey.opens_at - dt.timedelta(minutes=1)) == 0
-    assert notifications.send_due_survey_emails(now=survey.opens_at) == 2
-    assert notifications.send_due_survey_emails(now=survey.opens_at) == 0
-    invitation = OutboundEmail.objects.get(kind="survey_invitation", recipient_email=silent.email)
-    assert invitation.subject == f"Comment était {event.title_fr}? Dites-le-nous"
-    token_path = surveys.answer_path(survey, silent, "fr")
-    assert f"/fr/evenements/{event.slug}/" in invitation.body_text
-    assert token_path.split("/")[-3] == str(survey.pk)
-    surveys.save_response(
-        survey=survey, member=answered, answers=[(survey.questions.first(), None, 5)], now=survey.opens_at
-    )
-    later = survey.opens_at + dt.timedelta(days=7)
-    assert notifications.send_due_survey_emails(now=later) == 1
-    assert notifications.send_due_survey_emails(now=later + dt.timedelta(days=1)) == 0  # one reminder only
-    assert [e.recipient_email for e in emails("survey_reminder")] == [silent.email]
-    assert notifications.send_due_survey_emails(now=survey.closes_at) == 0  # closed: nothing more
-
-
-def test_publishing_makes_the_feedback_survey_from_the_template():
-    event = EventFactory(status=Event.Status.DRAFT)
-    agenda.publish_event(event=event)
-    survey = event.surveys.get()
-    assert [(q.kind, q.required) for q in survey.questions.all()] == [
-        ("rating", True),
-        ("session_rating", False),
-        ("text", False),
-        ("text", False),
-        ("multiple", False),
-        ("single", False),
-    ]
-    assert surveys.ensure_feedback_survey(event) == survey  # idempotent

@@ -8,11 +8,14 @@ from nmc_portal.launch import DEMO_SIGN_INS
 pytestmark = pytest.mark.django_db
 
 
+DEMO_APPS = {"members", "events", "surveys", "communities", "learning", "account", "taggit"}
+
+
 def row_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"members", "events", "communities", "learning", "account", "taggit"}
+        if model._meta.app_label in DEMO_APPS
     }
 
 

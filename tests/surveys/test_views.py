@@ -1,5 +1,5 @@
-"""Surveys: default template, invitation links, one editable response per person, anonymity, results
-maths, CSV, needs consultations, and who may see each organizer page."""
+"""Survey pages: answering from an invitation link, one editable response per person, anonymity, results
+and CSV, needs consultations, and who may see each page."""
 
 import csv
 import datetime as dt
@@ -9,63 +9,15 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from events import registration as signups
-from events import surveys
-from events.models import Event, Response, Survey
-from tests.events.factories import EventFactory, SessionFactory, at, workshop
+from events.models import Event
+from surveys import links, results, services
+from surveys.models import Response, Survey
+from tests.events.factories import EventFactory
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries
+from tests.surveys.helpers import answer_data, link, old_token
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    organizer, other_organizer = UserFactory(), UserFactory()
-    event = EventFactory(organizers=[organizer])
-    EventFactory(organizers=[other_organizer])
-    SessionFactory(event=event, title_en="Opening keynote", title_fr="Conférence d'ouverture")
-    SessionFactory(
-        event=event, kind="break", title_en="Lunch", starts_at=at(event, 12), ends_at=at(event, 13)
-    )
-    mine = workshop(event, 13, title_en="Strategy", title_fr="Stratégie")
-    workshop(event, 13, title_en="Risk", title_fr="Risques")
-    member = UserFactory(full_name="Amélie Côté", email="amelie.cote@tc.gc.ca", preferred_language="fr")
-    registration = signups.register(event=event, member=member)
-    signups.choose_workshops(registration=registration, sessions=[mine])
-    survey = surveys.ensure_feedback_survey(event)
-    Survey.objects.filter(pk=survey.pk).update(
-        opens_at=timezone.now() - dt.timedelta(hours=1), closes_at=timezone.now() + dt.timedelta(days=7)
-    )
-    survey.refresh_from_db()
-    return {
-        "event": event,
-        "survey": survey,
-        "member": member,
-        "workshop": mine,
-        "users": {
-            "visitor": None,
-            "member": UserFactory(),
-            "other_organizer": other_organizer,
-            "organizer": organizer,
-            "admin": UserFactory(is_staff=True, is_superuser=True),
-        },
-    }
-
-
-def link(world, member=None):
-    return surveys.answer_path(world["survey"], member or world["member"], "en")
-
-
-def answer_data(survey, rating=4, topics=(0, 2), session_rating=5, text="Les ateliers"):
-    questions = {q.kind: q for q in survey.questions.all()}
-    texts = [q for q in survey.questions.all() if q.kind == "text"]
-    data = {
-        f"q{questions['rating'].pk}": rating,
-        f"q{texts[0].pk}": text,
-        f"q{questions['multiple'].pk}": list(topics),
-        f"q{questions['single'].pk}": 0,
-    }
-    return data, questions, session_rating
 
 
 def test_the_form_rates_the_sessions_i_attended_not_breaks_nor_others_workshops(client, world):
@@ -115,18 +67,18 @@ def test_tampered_link_is_400_with_a_clear_page(client, world):
     assert "The link is incomplete or has been changed." in response.content.decode()
 
 
-def test_expired_link_is_410(client, world, monkeypatch):
-    monkeypatch.setattr(surveys, "LINK_MAX_AGE", dt.timedelta(seconds=-1))
-    response = client.get(link(world))
+def test_expired_link_is_410(client, world):
+    token = old_token(world["survey"], world["member"], age=links.LINK_MAX_AGE + dt.timedelta(days=1))
+    response = client.get(f"/en/events/{world['event'].slug}/surveys/{world['survey'].pk}/{token}/")
     assert response.status_code == 410
     assert "The link has expired." in response.content.decode()
 
 
 def test_a_link_for_another_survey_is_400(client, world):
-    other = surveys.create_consultation(
+    other = services.create_consultation(
         event=world["event"], topics=[{"en": "A", "fr": ""}, {"en": "B", "fr": ""}]
     )
-    token = surveys.link_token(other, world["member"])
+    token = links.link_token(other, world["member"])
     response = client.get(f"/en/events/{world['event'].slug}/surveys/{world['survey'].pk}/{token}/")
     assert response.status_code == 400
     assert "The link is for another survey." in response.content.decode()
@@ -160,7 +112,7 @@ def test_anonymous_results_and_csv_name_nobody(client, world):
     client.post(link(world), data)
     response = Response.objects.get()
     assert response.member_id is None
-    assert response.respondent_key == surveys.respondent_key(survey, member) != str(member.pk)
+    assert response.respondent_key == links.respondent_key(survey, member) != str(member.pk)
     client.force_login(world["users"]["organizer"])
     base = f"/en/events/manage/{world['event'].slug}/surveys/{survey.pk}/"
     page = client.get(base + "results/").content.decode()
@@ -186,41 +138,6 @@ def test_a_named_survey_exports_who_answered(client, world):
     client.force_login(world["users"]["organizer"])
     export = client.get(f"/en/events/manage/{world['event'].slug}/surveys/{survey.pk}/results.csv").content
     assert "amelie.cote@tc.gc.ca" in export.decode("utf-8")
-
-
-def test_results_maths_on_a_fixed_set(world):
-    survey, event = world["survey"], world["event"]
-    questions = {q.kind: q for q in survey.questions.all()}
-    keynote = event.sessions.get(title_en="Opening keynote")
-    ratings = [5, 4, 4, 3, 1]
-    for n, rating in enumerate(ratings):
-        member = UserFactory()
-        signups.register(event=event, member=member)
-        answers = [
-            (questions["rating"], None, rating),
-            (questions["session_rating"], keynote, 6 - rating),
-            (questions["multiple"], None, [0, 3] if n % 2 == 0 else [3]),
-        ]
-        surveys.save_response(survey=survey, member=member, answers=answers)
-    results = surveys.results_for(survey)
-    assert (results.responses, results.invited, results.rate) == (5, 6, 83)
-    overall = results.questions[0]
-    assert (overall.answered, overall.average) == (5, 3.4)
-    assert [(b.label, b.count, b.percent) for b in overall.chart.bars] == [
-        ("1", 1, 20),
-        ("2", 0, 0),
-        ("3", 1, 20),
-        ("4", 2, 40),
-        ("5", 1, 20),
-    ]
-    assert [b.length for b in overall.chart.bars] == [150.0, 0, 150.0, 300.0, 150.0]
-    per_session = results.questions[1].sessions
-    assert [(s.title, s.answered, s.average) for s in per_session] == [("Opening keynote", 5, 2.6)]
-    topics = results.questions[4]
-    assert [(b.label, b.count, b.percent) for b in topics.chart.bars][:2] == [
-        ("Client service", 5, 100),
-        ("Leadership and managing teams", 3, 60),
-    ]  # ranked, the most wanted first
 
 
 def test_results_page_draws_svg_charts_with_a_title_and_a_table(client, world):
@@ -281,9 +198,9 @@ def test_needs_consultation_for_a_draft_event_is_answered_by_members_and_ranks_t
         assert client.get(f"/en/events/{event.slug}/").status_code == 404  # the draft stays hidden
         response = client.post(f"/en/events/consultations/{survey.pk}/", {f"q{topics.pk}": picks})
         assert response.status_code == 302
-    results = surveys.results_for(survey)
-    assert results.invited is None
-    assert [(b.label, b.count) for b in results.questions[0].chart.bars] == [
+    outcome = results.results_for(survey)
+    assert outcome.invited is None
+    assert [(b.label, b.count) for b in outcome.questions[0].chart.bars] == [
         ("Wellness", 3),
         ("Coaching", 1),
         ("Budgets", 1),
@@ -291,10 +208,10 @@ def test_needs_consultation_for_a_draft_event_is_answered_by_members_and_ranks_t
 
 
 def test_consultation_asks_visitors_to_sign_in(client, world):
-    survey = surveys.create_consultation(
+    survey = services.create_consultation(
         event=world["event"], topics=[{"en": "A", "fr": ""}, {"en": "B", "fr": ""}]
     )
-    surveys.open_survey(survey=survey)
+    services.open_survey(survey=survey)
     url = f"/en/events/consultations/{survey.pk}/"
     response = client.get(url)
     assert (response.status_code, response["Location"]) == (302, f"/en/accounts/login/?next={url}")
@@ -318,7 +235,6 @@ SURVEY_URLS = [
     ("question_remove", "post", "surveys/{survey}/questions/{question}/remove/", 302),
     ("results", "get", "surveys/{survey}/results/", 200),
     ("results_csv", "get", "surveys/{survey}/results.csv", 200),
-    ("emails", "get", "emails/", 200),
 ]
 
 
@@ -338,13 +254,103 @@ def test_organizer_survey_url_permission_matrix(client, world, role, name, metho
         assert response["Location"] == f"/en/accounts/login/?next={url}"
 
 
-def test_emails_page_lists_what_was_sent_and_what_failed(client, world):
-    from nmc_portal.models import OutboundEmail
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", 200), ("member", 200), ("other_organizer", 200), ("organizer", 200), ("admin", 200)],
+)
+def test_answer_link_permission_matrix_the_token_alone_decides(client, world, role, expected):
+    if world["users"][role]:
+        client.force_login(world["users"][role])
+    response = client.get(link(world))
+    assert response.status_code == expected
+    assert response.context["form"].survey == world["survey"]
+    assert "Opening keynote" in response.content.decode()  # the invited member's sessions, whoever opens it
 
-    OutboundEmail.objects.filter(topic=f"event:{world['event'].pk}").update(status="failed", error="SMTP 550")
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", 302), ("member", 200), ("other_organizer", 200), ("organizer", 200), ("admin", 200)],
+)
+def test_consultation_permission_matrix(client, world, role, expected):
+    survey = services.create_consultation(event=world["event"], topics=[{"en": "A"}, {"en": "B"}])
+    services.open_survey(survey=survey)
+    if world["users"][role]:
+        client.force_login(world["users"][role])
+    url = f"/en/events/consultations/{survey.pk}/"
+    response = client.get(url)
+    assert response.status_code == expected
+    if role == "visitor":
+        assert response["Location"] == f"/en/accounts/login/?next={url}"
+
+
+def test_consultation_of_a_cancelled_event_or_a_feedback_survey_is_404(client, world):
+    client.force_login(world["users"]["member"])
+    assert client.get(f"/en/events/consultations/{world['survey'].pk}/").status_code == 404  # feedback
+    survey = services.create_consultation(event=world["event"], topics=[{"en": "A"}, {"en": "B"}])
+    services.open_survey(survey=survey)
+    Event.objects.filter(pk=world["event"].pk).update(status=Event.Status.CANCELLED)
+    assert client.get(f"/en/events/consultations/{survey.pk}/").status_code == 404
+
+
+def test_organizer_survey_urls_of_another_events_survey_are_404(client, world):
+    other_event = EventFactory(organizers=[world["users"]["organizer"]])
     client.force_login(world["users"]["organizer"])
-    page = client.get(f"/en/events/manage/{world['event'].slug}/emails/").content.decode()
-    assert "0 sent, 0 waiting to be sent, 1 failed." in page
-    assert "amelie.cote@tc.gc.ca" in page and "SMTP 550" in page and "Registration received" in page
-    other = client.get(f"/en/events/manage/{world['event'].slug}/emails/?status=sent").content.decode()
-    assert "amelie.cote@tc.gc.ca" not in other
+    survey = world["survey"]
+    base = f"/en/events/manage/{other_event.slug}/surveys/{survey.pk}/"
+    for path in ("", "results/", "results.csv", f"questions/{survey.questions.first().pk}/"):
+        assert client.get(base + path).status_code == 404
+
+
+def test_french_paths_are_the_ones_emails_already_carry(client, world):
+    client.force_login(world["users"]["organizer"])
+    slug, pk = world["event"].slug, world["survey"].pk
+    assert client.get(f"/fr/evenements/gerer/{slug}/sondages/").status_code == 200
+    assert client.get(f"/fr/evenements/gerer/{slug}/sondages/{pk}/resultats/").status_code == 200
+    assert client.get(f"/fr/evenements/gerer/{slug}/sondages/{pk}/resultats.csv").status_code == 200
+    token = links.link_token(world["survey"], world["member"])
+    assert client.get(f"/fr/evenements/{slug}/sondages/{pk}/{token}/").status_code == 200
+
+
+def test_the_surveys_page_lists_a_feedback_survey_that_follows_the_agenda(client, world):
+    event = EventFactory(organizers=[world["users"]["organizer"]])
+    client.force_login(world["users"]["organizer"])
+    page = client.get(f"/en/events/manage/{event.slug}/surveys/").content.decode()
+    survey = Survey.objects.get(event=event, kind="feedback")
+    assert f"Your feedback: {event.title_en}" in page
+    assert "(follows the agenda)" in page
+    assert survey.opens_at is None
+
+
+def test_a_link_for_a_member_no_longer_active_is_400(client, world):
+    url = link(world)
+    type(world["member"]).objects.filter(pk=world["member"].pk).update(is_active=False)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "The link is incomplete or has been changed." in response.content.decode()
+
+
+def test_the_surveys_page_issues_the_same_queries_for_more_surveys(client, world):
+    client.force_login(world["users"]["organizer"])
+
+    def grow():
+        for n in range(3):
+            services.create_consultation(event=world["event"], topics=[{"en": f"A{n}"}, {"en": f"B{n}"}])
+
+    assert_constant_queries(client, f"/en/events/manage/{world['event'].slug}/surveys/", grow)
+
+
+def test_saving_a_following_survey_with_empty_dates_keeps_it_following_the_agenda(client, world):
+    event = EventFactory(organizers=[world["users"]["organizer"]])
+    survey = services.ensure_feedback_survey(event)
+    client.force_login(world["users"]["organizer"])
+    url = f"/en/events/manage/{event.slug}/surveys/{survey.pk}/"
+    page = client.get(url).content.decode()
+    assert "Leave it empty to follow the agenda: 2 hours after the last session ends." in page
+    fields = {"title_en": "Tell us", "anonymous": "on", "reminder_after_days": 7}
+    assert client.post(url, {**fields, "opens_at": "", "closes_at": ""}).status_code == 302
+    survey.refresh_from_db()
+    assert (survey.title_en, survey.opens_at, survey.closes_at) == ("Tell us", None, None)
+    assert client.post(url, {**fields, "opens_at": "2030-01-16T09:00", "closes_at": ""}).status_code == 302
+    survey.refresh_from_db()
+    assert survey.opens_at == dt.datetime(2030, 1, 16, 9, 0, tzinfo=event.tzinfo)
+    assert (survey.follows_event, survey.closes_at) == (False, None)

@@ -4,7 +4,12 @@ A survey has questions (rating 1–5, single choice, multiple choice, free text,
 one 1–5 rating per session the respondent attended or signed up for). One response per person: the
 response is found again by `respondent_key`, a keyed hash of (survey, member) that only the server can
 compute. An anonymous survey stores nothing else about who answered: no link to the member.
+
+The tables keep the names they had in the events app (events_survey, ...): the models moved, the data
+did not.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +17,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .agenda import Event, Session
+from events.models import Event, Session
+
+FEEDBACK_DELAY = dt.timedelta(hours=2)  # after the last session ends
+FEEDBACK_OPEN_FOR = dt.timedelta(days=14)
 
 
 class Survey(models.Model):
@@ -45,6 +53,7 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "events_survey"
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         ordering = ["event", "kind", "pk"]
@@ -67,11 +76,40 @@ class Survey(models.Model):
     def __str__(self):
         return self.title_en
 
+    @property
+    def follows_event(self):
+        """A feedback survey nobody has scheduled follows its event's agenda (see `window`)."""
+        return self.kind == self.Kind.FEEDBACK and self.opens_at is None
+
+    def window(self):
+        """(opens, closes), either possibly None, derived when read.
+
+        A feedback survey whose `opens_at` is empty opens 2 hours after the event's last session ends
+        and stays open 14 days (or until `closes_at`, when an organizer set it): moving the agenda moves
+        the survey, with no call from events into surveys. Once it opens, the beat job stores the window
+        (`freeze_window`), so invitations already sent keep their dates.
+        """
+        if not self.follows_event:
+            return self.opens_at, self.closes_at
+        if not hasattr(self, "_derived_opens"):  # one query per instance: pages read the window often
+            self._derived_opens = self.event.last_ends_at() + FEEDBACK_DELAY
+        return self._derived_opens, self.closes_at or self._derived_opens + FEEDBACK_OPEN_FOR
+
+    @property
+    def open_from(self):
+        return self.window()[0]
+
+    @property
+    def open_until(self):
+        return self.window()[1]
+
     def has_opened(self, now=None):
-        return self.opens_at is not None and self.opens_at <= (now or timezone.now())
+        opens = self.window()[0]
+        return opens is not None and opens <= (now or timezone.now())
 
     def has_closed(self, now=None):
-        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+        closes = self.window()[1]
+        return closes is not None and closes <= (now or timezone.now())
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -98,6 +136,7 @@ class Question(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
 
     class Meta:
+        db_table = "events_question"
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["position", "pk"]
@@ -129,6 +168,7 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "events_response"
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         ordering = ["pk"]
@@ -151,6 +191,7 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
 
     class Meta:
+        db_table = "events_answer"
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(

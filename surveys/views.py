@@ -1,49 +1,53 @@
 """Surveys: organizers edit and open them and read the results; members answer from a link or, for a
-needs consultation, signed in. (The organizers' log of emails is events.views.emails.)
+needs consultation, signed in.
 
-Thin views: read the input, call one service in events.surveys, render or redirect.
+Thin views: read the input, call one service in surveys.services, render or redirect.
 """
-
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from events.models import Event
+from events.views.mixins import ManageEventMixin
 from nmc_portal.bilingual import current_language
+from nmc_portal.csv import csv_response
+from nmc_portal.errors import DomainError, add_to_form
 
-from . import surveys
-from .models import Event, Question, Survey
-from .survey_forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
-from .views import ManageEventMixin, add_error
+from . import queries, results, services
+from .forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
+from .links import LinkError, member_from_token
+from .models import Question, Survey
 
 
 class ManageSurveyMixin(ManageEventMixin):
     def survey(self, pk):
-        return get_object_or_404(Survey, event=self.event, pk=pk)
+        return get_object_or_404(Survey.objects.select_related("event"), event=self.event, pk=pk)
 
     def question(self, survey, pk):
         return get_object_or_404(Question, survey=survey, pk=pk)
 
     def to_survey(self, survey):
-        return redirect("events:survey_edit", slug=self.event.slug, pk=survey.pk)
+        return redirect("surveys:edit", slug=self.event.slug, pk=survey.pk)
 
 
 class SurveysView(ManageSurveyMixin, View):
     def context(self, form=None):
         if self.event.status != Event.Status.CANCELLED:
-            surveys.ensure_feedback_survey(self.event)
+            services.ensure_feedback_survey(self.event)
         survey_list = (
             self.event.surveys.annotate(response_count=Count("responses")).order_by("kind", "pk").all()
         )
+        for survey in survey_list:
+            survey.event = self.event  # a window that follows the event reads its agenda once each
         return {"surveys": survey_list, "form": form or ConsultationForm()}
 
     def get(self, request):
-        return self.render("events/surveys/manage_list.html", self.context())
+        return self.render("surveys/manage_list.html", self.context())
 
 
 class ConsultationCreateView(SurveysView):
@@ -52,10 +56,14 @@ class ConsultationCreateView(SurveysView):
     def post(self, request):
         form = ConsultationForm(request.POST)
         if form.is_valid():
-            survey = surveys.create_consultation(event=self.event, topics=form.cleaned_data["topics"])
-            messages.success(request, _("Consultation created. Check it, then open it to members."))
-            return self.to_survey(survey)
-        return self.render("events/surveys/manage_list.html", self.context(form), status=400)
+            try:
+                survey = services.create_consultation(event=self.event, topics=form.cleaned_data["topics"])
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Consultation created. Check it, then open it to members."))
+                return self.to_survey(survey)
+        return self.render("surveys/manage_list.html", self.context(form), status=400)
 
 
 class SurveyEditView(ManageSurveyMixin, View):
@@ -64,26 +72,26 @@ class SurveyEditView(ManageSurveyMixin, View):
             "survey": survey,
             "form": form,
             "questions": survey.questions.all(),
-            "editable": surveys.is_editable(survey),
+            "editable": services.is_editable(survey),
         }
 
     def get(self, request, pk):
         survey = self.survey(pk)
         form = SurveySettingsForm(instance=survey, event=self.event)
-        return self.render("events/surveys/edit.html", self.context(survey, form))
+        return self.render("surveys/edit.html", self.context(survey, form))
 
     def post(self, request, pk):
         survey = self.survey(pk)
         form = SurveySettingsForm(request.POST, instance=Survey.objects.get(pk=survey.pk), event=self.event)
         if form.is_valid():
             try:
-                surveys.update_survey(survey=survey, **form.service_fields())
-            except surveys.SurveyError as error:
-                add_error(form, error)
+                services.update_survey(survey=survey, **form.service_fields())
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Survey saved."))
                 return self.to_survey(survey)
-        return self.render("events/surveys/edit.html", self.context(survey, form), status=400)
+        return self.render("surveys/edit.html", self.context(survey, form), status=400)
 
 
 class SurveyOpenView(ManageSurveyMixin, View):
@@ -92,8 +100,8 @@ class SurveyOpenView(ManageSurveyMixin, View):
     def post(self, request, pk):
         survey = self.survey(pk)
         try:
-            surveys.open_survey(survey=survey)
-        except surveys.SurveyError as error:
+            services.open_survey(survey=survey)
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The survey is open."))
@@ -106,8 +114,8 @@ class SurveyCloseView(ManageSurveyMixin, View):
     def post(self, request, pk):
         survey = self.survey(pk)
         try:
-            surveys.close_survey(survey=survey)
-        except surveys.SurveyError as error:
+            services.close_survey(survey=survey)
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The survey is closed."))
@@ -117,21 +125,21 @@ class SurveyCloseView(ManageSurveyMixin, View):
 class QuestionAddView(ManageSurveyMixin, View):
     def get(self, request, pk):
         survey = self.survey(pk)
-        return self.render("events/surveys/question_form.html", {"survey": survey, "form": QuestionForm()})
+        return self.render("surveys/question_form.html", {"survey": survey, "form": QuestionForm()})
 
     def post(self, request, pk):
         survey = self.survey(pk)
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
-                surveys.add_question(survey=survey, **form.cleaned_data)
-            except surveys.SurveyError as error:
-                add_error(form, error)
+                services.add_question(survey=survey, **form.cleaned_data)
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Question added."))
                 return self.to_survey(survey)
         context = {"survey": survey, "form": form}
-        return self.render("events/surveys/question_form.html", context, status=400)
+        return self.render("surveys/question_form.html", context, status=400)
 
 
 class QuestionEditView(ManageSurveyMixin, View):
@@ -140,7 +148,7 @@ class QuestionEditView(ManageSurveyMixin, View):
         question = self.question(survey, question)
         form = QuestionForm(initial=QuestionForm.initial_for(question))
         context = {"survey": survey, "question": question, "form": form}
-        return self.render("events/surveys/question_form.html", context)
+        return self.render("surveys/question_form.html", context)
 
     def post(self, request, pk, question):
         survey = self.survey(pk)
@@ -148,14 +156,14 @@ class QuestionEditView(ManageSurveyMixin, View):
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
-                surveys.update_question(question=question, **form.cleaned_data)
-            except surveys.SurveyError as error:
-                add_error(form, error)
+                services.update_question(question=question, **form.cleaned_data)
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Question saved."))
                 return self.to_survey(survey)
         context = {"survey": survey, "question": question, "form": form}
-        return self.render("events/surveys/question_form.html", context, status=400)
+        return self.render("surveys/question_form.html", context, status=400)
 
 
 class QuestionRemoveView(ManageSurveyMixin, View):
@@ -164,8 +172,8 @@ class QuestionRemoveView(ManageSurveyMixin, View):
     def post(self, request, pk, question):
         survey = self.survey(pk)
         try:
-            surveys.remove_question(question=self.question(survey, question))
-        except surveys.SurveyError as error:
+            services.remove_question(question=self.question(survey, question))
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Question removed."))
@@ -175,21 +183,13 @@ class QuestionRemoveView(ManageSurveyMixin, View):
 class ResultsView(ManageSurveyMixin, View):
     def get(self, request, pk):
         survey = self.survey(pk)
-        return self.render(
-            "events/surveys/results.html", {"survey": survey, "results": surveys.results_for(survey)}
-        )
+        return self.render("surveys/results.html", {"survey": survey, "results": results.results_for(survey)})
 
 
 class ResultsCsvView(ManageSurveyMixin, View):
     def get(self, request, pk):
         survey = self.survey(pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.event.slug}-survey-{survey.pk}.csv"'
-        response.write("\ufeff")  # a BOM: spreadsheets then read UTF-8, and French accents, right
-        writer = csv.writer(response)
-        for row in surveys.csv_rows(survey):
-            writer.writerow(row)
-        return response
+        return csv_response(f"{self.event.slug}-survey-{survey.pk}.csv", results.csv_rows(survey))
 
 
 # Answering --------------------------------------------------------------------------------------
@@ -198,11 +198,11 @@ class ResultsCsvView(ManageSurveyMixin, View):
 class AnswerMixin:
     """Shows a survey's form, saves the answers (one response per person, editable until it closes)."""
 
-    template = "events/surveys/answer.html"
+    template = "surveys/answer.html"
 
     def answer_form(self, survey, member, data=None):
-        sessions = surveys.sessions_to_rate(survey, member) if survey.kind == Survey.Kind.FEEDBACK else []
-        response = surveys.response_of(survey, member)
+        sessions = queries.sessions_to_rate(survey, member) if survey.kind == Survey.Kind.FEEDBACK else []
+        response = queries.response_of(survey, member)
         form = AnswerForm(
             data, survey=survey, questions=list(survey.questions.all()), sessions=sessions, response=response
         )
@@ -213,9 +213,7 @@ class AnswerMixin:
         return render(request, self.template, context, status=status)
 
     def closed(self, request, survey):
-        return render(
-            request, "events/surveys/closed.html", {"survey": survey, "event": survey.event}, status=410
-        )
+        return render(request, "surveys/closed.html", {"survey": survey, "event": survey.event}, status=410)
 
     def handle(self, request, survey, member):
         if not survey.has_opened():
@@ -226,10 +224,10 @@ class AnswerMixin:
             form, response = self.answer_form(survey, member, request.POST)
             if form.is_valid():
                 try:
-                    surveys.save_response(
+                    services.save_response(
                         survey=survey, member=member, answers=form.answers(), language=current_language()
                     )
-                except surveys.SurveyError:
+                except DomainError:  # the only refusal: it closed while the form was open
                     return self.closed(request, survey)
                 messages.success(
                     request,
@@ -247,11 +245,11 @@ class SurveyAnswerView(AnswerMixin, View):
     def dispatch(self, request, slug, pk, token):
         survey = get_object_or_404(Survey.objects.select_related("event"), event__slug=slug, pk=pk)
         try:
-            member = surveys.member_from_token(token, survey)
-        except surveys.LinkError as error:
+            member = member_from_token(token, survey)
+        except LinkError as error:
             status = 410 if error.reason == "expired" else 400
             context = {"reason": error.reason, "survey": survey, "event": survey.event}
-            return render(request, "events/surveys/link_problem.html", context, status=status)
+            return render(request, "surveys/link_problem.html", context, status=status)
         return self.handle(request, survey, member)
 
 

@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.forms import DateTimeInput
 from nmc_portal.bilingual import localized
 
-from . import surveys
-from .forms import DateTimeInput
+from .defaults import choices_text, parse_choices
 from .models import Question, Survey
+from .results import RATINGS, choice_label, rating_label
+from .services import SURVEY_FIELDS
 
 
 class SurveySettingsForm(forms.ModelForm):
@@ -15,7 +17,7 @@ class SurveySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = surveys.SURVEY_FIELDS
+        fields = SURVEY_FIELDS
         widgets = {
             "opens_at": DateTimeInput,
             "closes_at": DateTimeInput,
@@ -37,6 +39,19 @@ class SurveySettingsForm(forms.ModelForm):
                 self.initial[name] = value.astimezone(event.tzinfo).replace(tzinfo=None)
         if self.instance.kind == Survey.Kind.NEEDS:
             del self.fields["reminder_after_days"]  # no invitations, so no reminder
+        else:
+            self.fields["opens_at"].help_text = " ".join(
+                (
+                    str(self.fields["opens_at"].help_text),
+                    str(_("Leave it empty to follow the agenda: 2 hours after the last session ends.")),
+                )
+            )
+            self.fields["closes_at"].help_text = " ".join(
+                (
+                    str(self.fields["closes_at"].help_text),
+                    str(_("While the opening follows the agenda, leave it empty to close 14 days later.")),
+                )
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -75,13 +90,13 @@ class QuestionForm(forms.Form):
             "help_en": question.help_en,
             "help_fr": question.help_fr,
             "required": question.required,
-            "choices": surveys.choices_text(question.choices),
+            "choices": choices_text(question.choices),
         }
 
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        choices = surveys.parse_choices(cleaned.get("choices", ""))
+        choices = parse_choices(cleaned.get("choices", ""))
         if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(choices) < 2:
             self.add_error("choices", _("A choice question needs at least two choices, one a line."))
         cleaned["choices"] = choices
@@ -96,14 +111,14 @@ class ConsultationForm(forms.Form):
     )
 
     def clean_topics(self):
-        topics = surveys.parse_choices(self.cleaned_data["topics"])
+        topics = parse_choices(self.cleaned_data["topics"])
         if len(topics) < 2:
             raise forms.ValidationError(_("List at least two topics, one a line."))
         return topics
 
 
 def rating_choices():
-    return [(value, surveys.rating_label(value)) for value in surveys.RATINGS]
+    return [(value, rating_label(value)) for value in RATINGS]
 
 
 class AnswerForm(forms.Form):
@@ -155,7 +170,7 @@ class AnswerForm(forms.Form):
 
     @staticmethod
     def _choices(question):
-        return [(n, surveys.choice_label(choice)) for n, choice in enumerate(question.choices)]
+        return [(n, choice_label(choice)) for n, choice in enumerate(question.choices)]
 
     def _initial(self, name, question, answer):
         if answer is None:

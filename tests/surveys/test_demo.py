@@ -1,0 +1,37 @@
+"""The survey demo: last year's learning day ships its feedback with results, the forum its open
+consultation; loading twice creates nothing more."""
+
+import pytest
+
+from events import demo as events_demo
+from members import demo as members_demo
+from surveys import demo, results
+from surveys.models import Answer, Response, Survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_data(db):
+    members_demo.load()
+    events_demo.load()
+    demo.load()
+
+
+def test_demo_load_twice_creates_no_duplicates(demo_data):
+    answers = Answer.objects.count()
+    events_demo.load()
+    demo.load()
+    assert (Response.objects.count(), Answer.objects.count()) == (31 + 0, answers)
+    assert Survey.objects.count() == 2
+
+
+def test_demo_past_learning_day_ships_feedback_with_results(demo_data):
+    survey = Survey.objects.get(event__slug="social-media-learning-day-2026", kind="feedback")
+    outcome = results.results_for(survey)
+    assert (outcome.responses, outcome.invited, outcome.rate) == (31, 48, 65)
+    assert outcome.questions[0].average is not None
+    assert len(outcome.questions[1].sessions) == 9  # the keynote, plenary and panel, and six workshops
+    assert outcome.questions[2].comments
+    consultation = Survey.objects.get(event__slug="national-managers-forum-2027", kind="needs")
+    assert consultation.is_open()
