@@ -3,9 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from learning.models import Audience, Resource
-
 from .models import (
+    REPLIES_PER_PAGE,
     Community,
     Membership,
     MembershipStatus,
@@ -18,9 +17,6 @@ from .models import (
     Suspension,
     Thread,
 )
-
-REPLIES_PER_PAGE = 50
-THREADS_PER_PAGE = 20
 
 
 def membership_for(user, community):
@@ -56,10 +52,6 @@ def communities_for_list():
     return Community.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
     ).order_by("name_en")
-
-
-def community_with_counts(slug):
-    return communities_for_list().filter(slug=slug)
 
 
 def visible_threads(community, user, *, can_moderate=False):
@@ -186,15 +178,3 @@ def digest_memberships(community_ids, now):
         .select_related("member")
         .order_by("member_id", "community_id")
     )
-
-
-def resources_shared_with(community, user, *, limit):
-    """The newest library resources linked to community that user may see, in one query.
-
-    Same rule as the library (learning.queries.visible_resources): visitors see public resources,
-    signed-in members all of them.
-    """
-    resources = Resource.objects.filter(community=community)
-    if not (user and user.is_authenticated and user.is_active):
-        resources = resources.filter(audience=Audience.PUBLIC)
-    return list(resources.order_by("-created_at", "-id")[:limit])

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "communities",
     "learning",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.directory_urls")),  # its paths are translated in members' catalogue
     path(_("events/"), include("events.urls")),
     path(_("communities/"), include("communities.urls")),
+    path(_("library/"), include("search.urls")),  # the search keeps its address under the library's
     path(_("library/"), include("learning.urls")),
     path("admin/", admin.site.urls),
 )
