@@ -178,3 +178,31 @@ def digest_memberships(community_ids, now):
         .select_related("member")
         .order_by("member_id", "community_id")
     )
+
+
+def active_member_ids(community):
+    """The ids of the community's active members (moderators included), for the directory's filter."""
+    return Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE).values("member_id")
+
+
+def communities_joined_by(member):
+    """Communities `member` is an active member of (narrow it to those a viewer may read)."""
+    return Community.objects.filter(memberships__member=member, memberships__status=MembershipStatus.ACTIVE)
+
+
+def posts_by(member, threads, *, limit):
+    """The member's latest visible threads and replies, newest first, among `threads`.
+
+    `threads`: the threads the viewer may read (rules.readable_threads). A reply shows only while its
+    thread is visible too. Two queries, merged.
+    """
+    own_threads = list(
+        threads.filter(author=member).select_related("community").order_by("-created_at", "-id")[:limit]
+    )
+    replies = list(
+        Reply.objects.filter(author=member, status=PostStatus.VISIBLE, thread__in=threads.values("pk"))
+        .select_related("thread__community")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    posts = sorted(own_threads + replies, key=lambda post: post.created_at, reverse=True)
+    return posts[:limit]
