@@ -7,6 +7,7 @@ from nmc_portal.search_text import fold, highlight
 from search import queries
 from tests.factories import UserFactory
 from tests.learning.factories import make_resource
+from tests.twins import ROLES, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +271,23 @@ def test_type_facet_counts_resources_events_and_discussions(community):
     assert titles(None, q="coaching", community="engagement") == ["Coaching questions", "Coaching day"]
     assert titles(None, q="coaching", kind="guide") == ["Coaching guide"]
     assert titles(None, q="coaching", tag="coaching") == ["Coaching guide"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_lists_what_each_app_lets_the_role_read(role):
+    """Without words the search lists everything the role may read: each app's query twin, not a copy."""
+    from communities.rules import readable_threads
+    from events.rules import public_events, readable_events
+    from learning.rules import readable_resources
+
+    world = build_world()
+    user = world.users[role]
+    results = queries.search_site(user, queries.Filters(), per_page=200)
+    found = {(hit.type, hit.id) for hit in results.hits}
+    expected = (
+        {("resource", pk) for pk in readable_resources(user).values_list("pk", flat=True)}
+        | {("event", pk) for pk in (readable_events(user) & public_events()).values_list("pk", flat=True)}
+        | {("discussion", pk) for pk in readable_threads(user).values_list("pk", flat=True)}
+    )
+    assert found == expected
+    assert results.total == len(expected)
