@@ -20,7 +20,7 @@ from communities.models import (
 from nmc_portal.errors import DomainError
 from tests.factories import UserFactory
 
-from .factories import ThreadFactory, member_of
+from .factories import CommunityFactory, ThreadFactory, member_of
 from .outbox import send_queued
 
 pytestmark = pytest.mark.django_db
@@ -337,6 +337,10 @@ def test_suspension_survives_leaving_and_rejoining(community, author, moderator)
         services.start_thread(community=community, author=author, title="t", body="b", language="en")
 
 
-def test_thread_factory_threads_in_other_communities_are_separate(community):
-    other = ThreadFactory()
-    assert other.community_id != community.pk
+def test_membership_of_one_community_does_not_let_a_member_post_in_another(author):
+    other = CommunityFactory()
+    with pytest.raises(DomainError, match="Join this community"):
+        services.start_thread(community=other, author=author, title="t", body="b", language="en")
+    with pytest.raises(DomainError, match="Join this community"):
+        services.post_reply(thread=ThreadFactory(community=other), author=author, body="b", language="en")
+    assert not Thread.objects.filter(author=author).exists()
