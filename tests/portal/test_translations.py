@@ -10,7 +10,17 @@ import polib
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-SOURCES = ["manage.py", "nmc_portal", "members", "events", "communities", "learning", "search", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "nmc_portal",
+    "members",
+    "events",
+    "communities",
+    "learning",
+    "search",
+    "templates",
+    "locale",
+]
 IGNORED = ["static", "staticfiles", "node_modules", "var", ".venv", "tests"]
 
 
