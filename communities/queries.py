@@ -55,7 +55,11 @@ def communities_for_list():
 
 
 def visible_threads(community, user, *, can_moderate=False):
-    """Threads of community a user sees in the list: pinned first, then latest activity."""
+    """Threads of community a user sees in the list: pinned first, then latest activity.
+
+    The SQL twin of rules.can_see_thread, for a community the user may read; `can_moderate` is the
+    answer of "communities.moderate" for this community.
+    """
     threads = Thread.objects.filter(community=community).select_related("author", "community")
     if not can_moderate:
         shown = Q(status=PostStatus.VISIBLE)

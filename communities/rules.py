@@ -73,6 +73,12 @@ def is_hidden_thread(user, thread):
 
 
 @rules.predicate
+def is_removed_thread(user, thread):
+    thread = getattr(thread, "thread", thread)
+    return getattr(thread, "status", PostStatus.VISIBLE) == PostStatus.REMOVED
+
+
+@rules.predicate
 def is_author(user, post):
     return bool(post is not None and user.is_authenticated and post.author_id == user.pk)
 
@@ -86,9 +92,13 @@ can_moderate = is_community_moderator | is_admin
 can_view_discussions = is_public_community | is_community_member | can_moderate
 # What lists outside a community's page (search, profiles) show of a thread: only visible ones.
 can_read_thread = can_view_discussions & ~is_hidden_thread
+# What the community's own pages show of a thread (its title and message): visible threads, hidden
+# ones also to their author (until removed) and to moderators. Its SQL twin: queries.visible_threads.
+can_see_thread = can_view_discussions & (~is_hidden_thread | (is_author & ~is_removed_thread) | can_moderate)
 can_post = is_member & is_community_member & ~is_suspended
 
 rules.add_perm("communities.view_discussions", can_view_discussions)
+rules.add_perm("communities.see_thread", can_see_thread)
 rules.add_perm("communities.join", is_member & ~is_community_member & ~has_pending_request)
 rules.add_perm("communities.leave", is_community_member)
 rules.add_perm("communities.start_thread", can_post)

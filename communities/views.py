@@ -120,6 +120,9 @@ class CommunityDetailView(CommunityPermissionMixin, View):
             can_moderate = rules.has_perm("communities.moderate", user, community)
             threads = queries.visible_threads(community, user, can_moderate=can_moderate)
             page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+            page.object_list = list(page.object_list)
+            for thread in page.object_list:
+                thread.community = community  # the permission answers are cached on it: no query each
             context["threads_page"] = page
         context["events"] = list(upcoming_events_hosted_by(community)[:EVENTS_ON_PAGE])
         context["resources"] = resources_shared_with(community, user, limit=RESOURCES_ON_PAGE)

@@ -3,7 +3,11 @@
 import pytest
 import rules
 
+from communities.models import PostStatus
+from communities.queries import visible_threads
 from communities.rules import can_read_thread, readable_communities, readable_threads
+from tests.communities.factories import ThreadFactory
+from tests.factories import UserFactory
 from tests.twins import ROLES, answers, build_world
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +62,32 @@ def test_only_visible_threads_are_listed_even_to_moderators(world):
         world.threads["visible thread in members-only"],
     }
     assert set(readable_threads(world.users["visitor"])) == {world.threads["visible thread in public"]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_visible_threads_agrees_with_see_thread_for(world, role):
+    """A community's own list: its SQL (queries.visible_threads) and the predicate its pages ask."""
+    user = world.users[role]
+    listed = {}
+    for community in world.communities.values():
+        if rules.has_perm("communities.view_discussions", user, community):
+            can_moderate = rules.has_perm("communities.moderate", user, community)
+            listed.update(dict.fromkeys(visible_threads(community, user, can_moderate=can_moderate), True))
+    assert {label: thread in listed for label, thread in world.threads.items()} == {
+        label: rules.has_perm("communities.see_thread", user, thread)
+        for label, thread in world.threads.items()
+    }
+
+
+def test_hidden_threads_show_to_their_author_until_removed_and_to_moderators(world):
+    moderator, author = world.users["community moderator"], UserFactory()
+    hidden = ThreadFactory(community=world.communities["public"], author=author, status=PostStatus.HIDDEN)
+    removed = ThreadFactory(community=world.communities["public"], author=author, status=PostStatus.REMOVED)
+    assert [rules.has_perm("communities.see_thread", author, thread) for thread in (hidden, removed)] == [
+        True,
+        False,
+    ]
+    assert rules.has_perm("communities.see_thread", world.users["member"], hidden) is False
+    assert rules.has_perm(
+        "communities.see_thread", moderator, world.threads["removed thread in members-only"]
+    )
