@@ -73,9 +73,14 @@ def is_hidden_thread(user, thread):
 
 
 @rules.predicate
-def is_removed_thread(user, thread):
-    thread = getattr(thread, "thread", thread)
-    return getattr(thread, "status", PostStatus.VISIBLE) == PostStatus.REMOVED
+def is_visible_post(user, post):
+    """The post's own status (a reply's thread may be hidden while the reply is not)."""
+    return post is not None and post.status == PostStatus.VISIBLE
+
+
+@rules.predicate
+def is_removed_post(user, post):
+    return post is not None and post.status == PostStatus.REMOVED
 
 
 @rules.predicate
@@ -92,13 +97,16 @@ can_moderate = is_community_moderator | is_admin
 can_view_discussions = is_public_community | is_community_member | can_moderate
 # What lists outside a community's page (search, profiles) show of a thread: only visible ones.
 can_read_thread = can_view_discussions & ~is_hidden_thread
-# What the community's own pages show of a thread (its title and message): visible threads, hidden
-# ones also to their author (until removed) and to moderators. Its SQL twin: queries.visible_threads.
-can_see_thread = can_view_discussions & (~is_hidden_thread | (is_author & ~is_removed_thread) | can_moderate)
+# What a community's pages show of a post (a thread's title and message, a reply): visible posts;
+# hidden ones also to their author (until removed) and to moderators.
+can_see_post = is_visible_post | (is_author & ~is_removed_post) | can_moderate
+# The community's list of threads; its SQL twin: queries.visible_threads.
+can_see_thread = can_view_discussions & can_see_post
 can_post = is_member & is_community_member & ~is_suspended
 
 rules.add_perm("communities.view_discussions", can_view_discussions)
 rules.add_perm("communities.see_thread", can_see_thread)
+rules.add_perm("communities.see_post", can_see_post)
 rules.add_perm("communities.join", is_member & ~is_community_member & ~has_pending_request)
 rules.add_perm("communities.leave", is_community_member)
 rules.add_perm("communities.start_thread", can_post)

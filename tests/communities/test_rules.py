@@ -91,3 +91,28 @@ def test_hidden_threads_show_to_their_author_until_removed_and_to_moderators(wor
     assert rules.has_perm(
         "communities.see_thread", moderator, world.threads["removed thread in members-only"]
     )
+
+
+def test_a_hidden_reply_shows_to_its_author_until_removed_and_to_moderators(world):
+    from communities.models import Reply
+
+    thread = world.threads["visible thread in members-only"]
+    author = world.users["community member"]
+    hidden = Reply.objects.create(
+        thread=thread, author=author, body="x", position=1, status=PostStatus.HIDDEN
+    )
+    removed = Reply.objects.create(
+        thread=thread, author=author, body="y", position=2, status=PostStatus.REMOVED
+    )
+    seen = {
+        role: [
+            rules.has_perm("communities.see_post", world.users[role], reply) for reply in (hidden, removed)
+        ]
+        for role in ("community member", "suspended member", "community moderator", "admin")
+    }
+    assert seen == {
+        "community member": [True, False],
+        "suspended member": [False, False],
+        "community moderator": [True, True],
+        "admin": [True, True],
+    }
