@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from events.models import Event
 from members.models import User
 
 from .models import Community, Joining, Membership, MembershipStatus, Reply, Role, Thread, Visibility
@@ -52,9 +51,6 @@ COMMUNITIES = [
         "visibility": Visibility.MEMBERS,
     },
 ]
-
-# Events the demo communities host (loaded by events.demo, which runs before this module).
-HOSTED_EVENTS = {"social-media-learning-day-2027": "engagement"}
 
 # Authors of the seed discussion who are not among the demo sign-ins.
 GUEST_AUTHORS = [
@@ -255,8 +251,6 @@ def load():
                     "joined_at": timezone.now() if status == MembershipStatus.ACTIVE else None,
                 },
             )
-    for event_slug, community_slug in HOSTED_EVENTS.items():
-        Event.objects.filter(slug=event_slug).update(community=communities[community_slug])
     start = timezone.now() - timedelta(days=len(THREADS) * 3)
     for index, (slug, author, language, title, body, pinned, replies) in enumerate(THREADS):
         posted = start + timedelta(days=index * 3)

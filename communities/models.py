@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
 
+# Page sizes of a community's thread list and of a thread's replies; a reply's link names its page.
+THREADS_PER_PAGE = 20
+REPLIES_PER_PAGE = 50
+
 
 class Joining(models.TextChoices):
     OPEN = "open", _("Open: anyone can join")
@@ -212,8 +216,6 @@ class Reply(Post):
 
     @property
     def page_number(self):
-        from .queries import REPLIES_PER_PAGE
-
         return (self.position - 1) // REPLIES_PER_PAGE + 1
 
 

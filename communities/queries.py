@@ -3,9 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from learning.models import Audience, Resource
-
 from .models import (
+    REPLIES_PER_PAGE,
     Community,
     Membership,
     MembershipStatus,
@@ -18,9 +17,6 @@ from .models import (
     Suspension,
     Thread,
 )
-
-REPLIES_PER_PAGE = 50
-THREADS_PER_PAGE = 20
 
 
 def membership_for(user, community):
@@ -58,12 +54,12 @@ def communities_for_list():
     ).order_by("name_en")
 
 
-def community_with_counts(slug):
-    return communities_for_list().filter(slug=slug)
-
-
 def visible_threads(community, user, *, can_moderate=False):
-    """Threads of community a user sees in the list: pinned first, then latest activity."""
+    """Threads of community a user sees in the list: pinned first, then latest activity.
+
+    The SQL twin of rules.can_see_thread, for a community the user may read; `can_moderate` is the
+    answer of "communities.moderate" for this community.
+    """
     threads = Thread.objects.filter(community=community).select_related("author", "community")
     if not can_moderate:
         shown = Q(status=PostStatus.VISIBLE)
@@ -188,13 +184,29 @@ def digest_memberships(community_ids, now):
     )
 
 
-def resources_shared_with(community, user, *, limit):
-    """The newest library resources linked to community that user may see, in one query.
+def active_member_ids(community):
+    """The ids of the community's active members (moderators included), for the directory's filter."""
+    return Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE).values("member_id")
 
-    Same rule as the library (learning.queries.visible_resources): visitors see public resources,
-    signed-in members all of them.
+
+def communities_joined_by(member):
+    """Communities `member` is an active member of (narrow it to those a viewer may read)."""
+    return Community.objects.filter(memberships__member=member, memberships__status=MembershipStatus.ACTIVE)
+
+
+def posts_by(member, threads, *, limit):
+    """The member's latest visible threads and replies, newest first, among `threads`.
+
+    `threads`: the threads the viewer may read (rules.readable_threads). A reply shows only while its
+    thread is visible too. Two queries, merged.
     """
-    resources = Resource.objects.filter(community=community)
-    if not (user and user.is_authenticated and user.is_active):
-        resources = resources.filter(audience=Audience.PUBLIC)
-    return list(resources.order_by("-created_at", "-id")[:limit])
+    own_threads = list(
+        threads.filter(author=member).select_related("community").order_by("-created_at", "-id")[:limit]
+    )
+    replies = list(
+        Reply.objects.filter(author=member, status=PostStatus.VISIBLE, thread__in=threads.values("pk"))
+        .select_related("thread__community")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    posts = sorted(own_threads + replies, key=lambda post: post.created_at, reverse=True)
+    return posts[:limit]

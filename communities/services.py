@@ -1,6 +1,6 @@
 """Everything that changes communities: joining, posting, reporting and moderating.
 
-Each service is one transaction and raises CommunityError with a message for the member.
+Each service is one transaction and raises DomainError with a message for the member.
 Emails are recorded inside that transaction (queue_email) and leave once it commits, in the
 recipient's language.
 """
@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nmc_portal.emails import queue_email
+from nmc_portal.errors import DomainError
+from nmc_portal.models import OutboundEmail
 
 from .models import (
     Action,
@@ -35,24 +37,14 @@ from .models import (
     Thread,
 )
 from .queries import digest_memberships, new_threads_between, suspension_for
-from .rules import can_view_discussions
+from .rules import can_view_discussions, edit_deadline
 from .sanitize import render_markdown
 
-
-class CommunityError(Exception):
-    """A rule of the community refused the action; the message is for the member."""
+Kind = OutboundEmail.Kind
 
 
 def auto_hide_threshold():
     return getattr(settings, "COMMUNITY_AUTO_HIDE_REPORTS", 3)
-
-
-def edit_window():
-    return timedelta(minutes=getattr(settings, "COMMUNITY_EDIT_WINDOW_MINUTES", 30))
-
-
-def edit_deadline(post):
-    return post.created_at + edit_window()
 
 
 # Emails ---------------------------------------------------------------------------------
@@ -138,7 +130,7 @@ def decide_join_request(*, membership, moderator, accept, message=""):
         Membership.objects.select_for_update().select_related("community", "member").get(pk=membership.pk)
     )
     if membership.status != MembershipStatus.PENDING:
-        raise CommunityError(_("This request was already decided."))
+        raise DomainError(_("This request was already decided."))
     community, member, request_id = membership.community, membership.member, membership.pk
     if accept:
         membership.status = MembershipStatus.ACTIVE
@@ -157,7 +149,7 @@ def decide_join_request(*, membership, moderator, accept, message=""):
     )
     # Keyed by the request: a declined member who asks again has a new request, and a new answer.
     _queue(
-        kind="community_join_accepted" if accept else "community_join_declined",
+        kind=Kind.COMMUNITY_JOIN_ACCEPTED if accept else Kind.COMMUNITY_JOIN_DECLINED,
         recipient=member,
         object_key=f"membership:{request_id}",
         template="join_accepted" if accept else "join_declined",
@@ -183,10 +175,10 @@ def _check_can_post(community, member):
         community=community, member=member, status=MembershipStatus.ACTIVE
     ).first()
     if membership is None:
-        raise CommunityError(_("Join this community to take part in its discussions."))
+        raise DomainError(_("Join this community to take part in its discussions."))
     suspension = suspension_for(member, community)
     if suspension is not None:
-        raise CommunityError(suspended_message(suspension))
+        raise DomainError(suspended_message(suspension))
 
 
 def suspended_message(suspension):
@@ -216,9 +208,9 @@ def post_reply(*, thread, author, body, language):
     )
     _check_can_post(thread.community, author)
     if thread.locked:
-        raise CommunityError(_("This discussion is locked: it is read-only."))
+        raise DomainError(_("This discussion is locked: it is read-only."))
     if thread.status != PostStatus.VISIBLE:
-        raise CommunityError(_("This discussion is hidden: replies are closed."))
+        raise DomainError(_("This discussion is hidden: replies are closed."))
     now = timezone.now()
     reply = Reply.objects.create(
         thread=thread,
@@ -247,7 +239,7 @@ def _notify_thread_author(reply):
     with translation.override(language):
         reply_url = settings.SITE_URL + reply.get_absolute_url()
     _queue(
-        kind="community_reply",
+        kind=Kind.COMMUNITY_REPLY,
         recipient=recipient,
         object_key=f"reply:{reply.pk}",
         template="reply_posted",
@@ -266,12 +258,12 @@ def edit_post(*, post, editor, body, title=None):
     post = type(post).objects.select_for_update().get(pk=post.pk)
     thread = post if isinstance(post, Thread) else post.thread
     if post.author_id != editor.pk:
-        raise CommunityError(_("You can only edit your own posts."))
+        raise DomainError(_("You can only edit your own posts."))
     _check_can_post(thread.community, editor)
     if thread.locked:
-        raise CommunityError(_("This discussion is locked: it is read-only."))
+        raise DomainError(_("This discussion is locked: it is read-only."))
     if timezone.now() > edit_deadline(post):
-        raise CommunityError(_("The time to edit this post has passed."))
+        raise DomainError(_("The time to edit this post has passed."))
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = timezone.now()
@@ -303,12 +295,12 @@ def report_item(*, item, reporter, reason, text=""):
     community = Community.objects.get(pk=thread.community_id)
     thread.community = community
     if item.author_id == reporter.pk:
-        raise CommunityError(_("You cannot report your own post."))
+        raise DomainError(_("You cannot report your own post."))
     suspension = suspension_for(reporter, community)
     if suspension is not None:
-        raise CommunityError(suspended_message(suspension))
+        raise DomainError(suspended_message(suspension))
     if reason == ReportReason.OTHER and not text.strip():
-        raise CommunityError(_("Tell the moderators what is wrong."))
+        raise DomainError(_("Tell the moderators what is wrong."))
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -321,7 +313,7 @@ def report_item(*, item, reporter, reason, text=""):
                 snapshot=_snapshot(item),
             )
     except IntegrityError:
-        raise CommunityError(_("You already reported this post.")) from None
+        raise DomainError(_("You already reported this post.")) from None
     reports = Report.objects.filter(
         thread=thread, reply=item if isinstance(item, Reply) else None, status=ReportStatus.OPEN
     )
@@ -346,7 +338,7 @@ def _email_hidden(item, thread, reason, log):
     """Keyed by the log entry: hidden, restored and hidden again is news again."""
     author = item.author
     _queue(
-        kind="community_content_hidden",
+        kind=Kind.COMMUNITY_CONTENT_HIDDEN,
         recipient=author,
         object_key=f"{item.kind}:{item.pk}:log:{log.pk}",
         template="content_hidden",
@@ -390,7 +382,7 @@ def moderate_item(*, item, moderator, action, reason, suspend_days=None):
     """Apply a moderator's action to a thread or reply, with the reason in the log."""
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError(_("Give a reason: it goes in the moderation log."))
+        raise DomainError(_("Give a reason: it goes in the moderation log."))
     item = type(item).objects.select_for_update().select_related("author").get(pk=item.pk)
     thread = (
         item
@@ -402,7 +394,7 @@ def moderate_item(*, item, moderator, action, reason, suspend_days=None):
     else:
         item.community = Community.objects.get(pk=item.community_id)
     if action not in ITEM_ACTIONS[item.kind]:
-        raise CommunityError(_("This action does not apply to this item."))
+        raise DomainError(_("This action does not apply to this item."))
     if action == Action.SUSPEND:
         suspend_member(
             community=thread.community,
@@ -446,11 +438,11 @@ def moderate_item(*, item, moderator, action, reason, suspend_days=None):
 def suspend_member(*, community, member, moderator, days, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError(_("Give a reason: it goes in the moderation log."))
+        raise DomainError(_("Give a reason: it goes in the moderation log."))
     if not days or days < 1:
-        raise CommunityError(_("Say for how many days the member is suspended."))
+        raise DomainError(_("Say for how many days the member is suspended."))
     if member.pk == moderator.pk:
-        raise CommunityError(_("You cannot suspend yourself."))
+        raise DomainError(_("You cannot suspend yourself."))
     suspension = Suspension.objects.create(
         community=community,
         member=member,
@@ -475,7 +467,7 @@ def suspend_member(*, community, member, moderator, days, reason):
 def lift_suspension(*, suspension, moderator, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError(_("Give a reason: it goes in the moderation log."))
+        raise DomainError(_("Give a reason: it goes in the moderation log."))
     suspension = (
         Suspension.objects.select_for_update().select_related("member", "community").get(pk=suspension.pk)
     )
@@ -582,7 +574,7 @@ def queue_weekly_digests(*, now=None):
             ]
         with transaction.atomic():
             _queue(
-                kind="community_digest",
+                kind=Kind.COMMUNITY_DIGEST,
                 recipient=member,
                 object_key=week,
                 template="weekly_digest",

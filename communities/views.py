@@ -1,11 +1,8 @@
-import csv
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -13,6 +10,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from events.queries.agenda import upcoming_events_hosted_by
+from learning.queries import resources_shared_with
+from nmc_portal.csv import csv_response
+from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.permissions import ObjectPermissionMixin
 
 from . import queries, services
 from .forms import (
@@ -24,40 +25,31 @@ from .forms import (
     ReportForm,
     ThreadForm,
 )
-from .models import Community, Membership, MembershipStatus, Reply, Suspension, Thread
+from .models import THREADS_PER_PAGE, Community, Membership, MembershipStatus, Reply, Suspension, Thread
+from .rules import edit_deadline
 from .sanitize import quote_markdown
 
 
-class CommunityPermissionMixin:
-    """Loads the community (and thread or reply) named in the URL, then checks permissions.
+class CommunityPermissionMixin(ObjectPermissionMixin):
+    """Loads the community (and thread or reply) named in the URL; the shared mixin checks permissions.
 
     `hidden_permission`: without it the answer is 404, for people who must not know the page
     exists (discussions of members-only communities, moderation pages).
     `permission`: without it visitors are sent to sign in and members get a page saying why.
-    Permissions are asked of rules directly: user.has_perm() would let every superuser through,
-    and admins moderate communities without being members who post in them.
+    Subclasses load their thread or reply in `load_items`.
     """
 
-    hidden_permission = None
-    permission = None
+    forbidden_template = "communities/forbidden.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load_objects(self, kwargs):
         self.community = get_object_or_404(self.community_queryset(), slug=kwargs["slug"])
-        self.load_objects(**kwargs)
-        target = self.permission_target()
-        if self.hidden_permission and not rules.has_perm(self.hidden_permission, request.user, target):
-            raise Http404
-        if self.permission and not rules.has_perm(self.permission, request.user, target):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            return self.forbidden(target)
-        return super().dispatch(request, *args, **kwargs)
+        self.load_items(**kwargs)
+
+    def load_items(self, **kwargs):
+        pass
 
     def community_queryset(self):
         return Community.objects.all()
-
-    def load_objects(self, **kwargs):
-        pass
 
     def permission_target(self):
         return self.community
@@ -79,8 +71,8 @@ class CommunityPermissionMixin:
         self.thread.community = self.community
         return self.reply
 
-    def forbidden(self, target):
-        """A 403 page that says why: suspended until when, locked, not a member..."""
+    def forbidden_reason(self, target):
+        """Why the 403: suspended until when, locked, not a member..."""
         user = self.request.user
         suspension = queries.suspension_for(user, self.community)
         thread = getattr(self, "thread", None)
@@ -92,12 +84,10 @@ class CommunityPermissionMixin:
             reason = _("This discussion is locked: it is read-only.")
         else:
             reason = _("You cannot do this here.")
-        return render(
-            self.request,
-            "communities/forbidden.html",
-            {"community": self.community, "reason": reason},
-            status=403,
-        )
+        return reason
+
+    def forbidden_context(self, target):
+        return {"community": self.community}
 
 
 def community_list(request):
@@ -129,10 +119,13 @@ class CommunityDetailView(CommunityPermissionMixin, View):
         if rules.has_perm("communities.view_discussions", user, community):
             can_moderate = rules.has_perm("communities.moderate", user, community)
             threads = queries.visible_threads(community, user, can_moderate=can_moderate)
-            page = Paginator(threads, queries.THREADS_PER_PAGE).get_page(request.GET.get("page"))
+            page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+            page.object_list = list(page.object_list)
+            for thread in page.object_list:
+                thread.community = community  # the permission answers are cached on it: no query each
             context["threads_page"] = page
         context["events"] = list(upcoming_events_hosted_by(community)[:EVENTS_ON_PAGE])
-        context["resources"] = queries.resources_shared_with(community, user, limit=RESOURCES_ON_PAGE)
+        context["resources"] = resources_shared_with(community, user, limit=RESOURCES_ON_PAGE)
         return render(request, "communities/community_detail.html", context)
 
 
@@ -198,8 +191,8 @@ class ThreadCreateView(CommunityPermissionMixin, View):
             return self.render_form(form, status=400)
         try:
             thread = services.start_thread(community=self.community, author=request.user, **form.cleaned_data)
-        except services.CommunityError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            add_to_form(form, error)
             return self.render_form(form, status=400)
         messages.success(request, _("Your discussion was posted."))
         return redirect(thread)
@@ -215,7 +208,7 @@ def _page_number(request, thread):
 class ThreadView(CommunityPermissionMixin, View):
     hidden_permission = "communities.view_discussions"
 
-    def load_objects(self, pk, **kwargs):
+    def load_items(self, pk, **kwargs):
         self.load_thread(pk)
 
     def permission_target(self):
@@ -287,8 +280,8 @@ class ReplyCreateView(ThreadView):
         if form.is_valid():
             try:
                 reply = services.post_reply(thread=self.thread, author=request.user, **form.cleaned_data)
-            except services.CommunityError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your reply was posted."))
                 return redirect(reply.get_absolute_url())
@@ -300,7 +293,7 @@ class EditPostView(CommunityPermissionMixin, View):
     hidden_permission = "communities.view_discussions"
     permission = "communities.edit_post"
 
-    def load_objects(self, pk, **kwargs):
+    def load_items(self, pk, **kwargs):
         self.post_object = self.load_thread(pk) if self.kind == "thread" else self.load_reply(pk)
 
     def permission_target(self):
@@ -322,7 +315,7 @@ class EditPostView(CommunityPermissionMixin, View):
             "thread": self.thread,
             "post": self.post_object,
             "form": form,
-            "deadline": services.edit_deadline(self.post_object),
+            "deadline": edit_deadline(self.post_object),
         }
         return render(self.request, "communities/post_edit.html", context, status=status)
 
@@ -339,8 +332,8 @@ class EditPostView(CommunityPermissionMixin, View):
                     body=form.cleaned_data["body"],
                     title=form.cleaned_data.get("title"),
                 )
-            except services.CommunityError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your changes were saved."))
                 return redirect(post.get_absolute_url())
@@ -362,8 +355,8 @@ class ReportView(EditPostView):
         if form.is_valid():
             try:
                 services.report_item(item=self.post_object, reporter=request.user, **form.cleaned_data)
-            except services.CommunityError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(
                     request, _("Thank you: your report was received. A moderator will review it.")
@@ -400,7 +393,7 @@ class ModerationQueueView(ModerationMixin, View):
 
 
 class DecideRequestView(ModerationMixin, View):
-    def load_objects(self, pk, **kwargs):
+    def load_items(self, pk, **kwargs):
         self.membership = get_object_or_404(
             Membership.objects.select_related("member"),
             pk=pk,
@@ -442,7 +435,7 @@ class DecideRequestView(ModerationMixin, View):
 class ModerateItemView(ModerationMixin, View):
     kind = "thread"
 
-    def load_objects(self, pk, **kwargs):
+    def load_items(self, pk, **kwargs):
         self.item = self.load_thread(pk) if self.kind == "thread" else self.load_reply(pk)
 
     def render_form(self, form, status=200):
@@ -469,8 +462,8 @@ class ModerateItemView(ModerationMixin, View):
                     reason=form.cleaned_data["reason"],
                     suspend_days=form.cleaned_data["suspend_days"],
                 )
-            except services.CommunityError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Done. The action is recorded in the moderation log."))
                 return redirect("communities:moderation", slug=self.community.slug)
@@ -478,7 +471,7 @@ class ModerateItemView(ModerationMixin, View):
 
 
 class LiftSuspensionView(ModerationMixin, View):
-    def load_objects(self, pk, **kwargs):
+    def load_items(self, pk, **kwargs):
         self.suspension = get_object_or_404(
             Suspension.objects.select_related("member"),
             pk=pk,
@@ -503,34 +496,24 @@ class LiftSuspensionView(ModerationMixin, View):
         return redirect("communities:moderation", slug=self.community.slug)
 
 
-def _csv_cell(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: make them plain text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+LOG_CSV_HEADER = ["when", "community", "by", "action", "item_type", "item_id", "item", "reason"]
 
 
 def _log_csv(entries, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(["when", "community", "by", "action", "item_type", "item_id", "item", "reason"])
-    for entry in entries:
-        writer.writerow(
-            [
-                _csv_cell(value)
-                for value in (
-                    timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
-                    entry.community.slug,
-                    entry.actor_name,
-                    entry.action,
-                    entry.target_type,
-                    entry.target_id,
-                    entry.target_label,
-                    entry.reason,
-                )
-            ]
-        )
-    return response
+    rows = (
+        [
+            timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+            entry.community.slug,
+            entry.actor_name,
+            entry.action,
+            entry.target_type,
+            entry.target_id,
+            entry.target_label,
+            entry.reason,
+        ]
+        for entry in entries
+    )
+    return csv_response(filename, [LOG_CSV_HEADER, *rows])
 
 
 LOG_PAGE_SIZE = 100

@@ -6,6 +6,7 @@ Idempotent: every row is found again by a stable key (slug, or event + English n
 
 import datetime as dt
 
+from communities.models import Community
 from members.demo import demo_user
 from members.models import User
 
@@ -273,6 +274,8 @@ def load():
         registration_opens_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=Event(timezone=vancouver).tzinfo),
         registration_closes_at=dt.datetime(2027, 1, 8, 17, 0, tzinfo=Event(timezone=vancouver).tzinfo),
         max_workshops_per_person=2,
+        # Hosted by the engagement community (communities.demo loads before this module).
+        community=Community.objects.filter(slug="engagement").first(),
     )
     upsert_event(
         "national-managers-forum-2027",

@@ -8,7 +8,6 @@ from the database and the clock alone, so a beat that was down catches up at its
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from nmc_portal.emails import queue_email

@@ -1,8 +1,15 @@
-"""Who may see and manage an event. Templates ask {% has_perm %}; views use ManageEventMixin."""
+"""Who may see and manage an event. Templates ask {% has_perm %}; views use ManageEventMixin.
+
+`public_events()` and `readable_events(user)` are the SQL twins of is_public_event and
+"events.view_event": lists (the search) embed them, and a test checks that each pair answers alike.
+"""
 
 import rules
+from django.db.models import Exists, OuterRef, Q
 
 from members.rules import is_admin, is_member
+
+from .models import Event
 
 
 @rules.predicate
@@ -33,3 +40,21 @@ can_create_event = is_member & (is_any_event_organizer | is_admin)
 rules.add_perm("events.manage_event", can_manage_event)
 rules.add_perm("events.view_event", is_public_event | can_manage_event)
 rules.add_perm("events.add_event", can_create_event)
+
+
+def public_events():
+    """Events everyone may read (the SQL twin of is_public_event): every status but draft."""
+    return Event.objects.exclude(status=Event.Status.DRAFT)
+
+
+def readable_events(user):
+    """Events `user` may read (the SQL twin of "events.view_event").
+
+    Public ones; drafts too for their organizers; all of them for admins.
+    """
+    if is_admin(user):
+        return Event.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return public_events()
+    organizer = Event.organizers.through.objects.filter(event=OuterRef("pk"), user=user)
+    return Event.objects.filter(~Q(status=Event.Status.DRAFT) | Exists(organizer))

@@ -8,7 +8,7 @@ from communities.models import Community, Membership, MembershipStatus, ReportRe
 from events.models import Event
 from nmc_portal.tags import clean_tags
 
-from .models import Audience, Kind, ResourceLanguage, ResultType
+from .models import Audience, Kind, ResourceLanguage
 from .uploads import check_upload, max_upload_bytes
 
 BODY_HELP = _("Markdown works: **bold**, *italics*, [a link](https://example.gc.ca), # a heading, - a list.")
@@ -183,23 +183,6 @@ class ResourceForm(forms.Form):
         if data.get("file"):
             arguments.update(upload=data["file"], checked_file=self.checked_file)
         return arguments
-
-
-class SearchForm(forms.Form):
-    """The library's search box and facets: a GET form that works without JavaScript."""
-
-    q = forms.CharField(label=_("Search the library"), required=False, max_length=200)
-    type = forms.ChoiceField(label=_("Type"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    community = forms.CharField(label=_("Community"), required=False, max_length=60)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", _("All types")), *ResultType.choices]
-        self.fields["kind"].choices = [("", _("All kinds")), *Kind.choices]
-        self.fields["language"].choices = [("", _("All languages")), *ResourceLanguage.choices]
 
 
 class CommentForm(forms.Form):

@@ -4,7 +4,7 @@ A resource's current content lives on the resource; every edit also keeps a Revi
 (an append-only history), so the history page and diffs never need the resource's row.
 
 Search: the service that saves a resource stores accent-folded copies of its text
-(`search_titles`, `search_text_en`, `search_text_fr`, see learning.search.fold); PostgreSQL
+(`search_titles`, `search_text_en`, `search_text_fr`, see learning.indexing); PostgreSQL
 derives `search_vector` from them (a generated column: it cannot drift from the text) with
 the English configuration for English text and the French one for French text.
 """
@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -31,14 +32,6 @@ class Kind(models.TextChoices):
     NEWS = "news", _("News with commentary")
 
 
-class ResultType(models.TextChoices):
-    """What a search result is: the search box covers the library, events and discussions."""
-
-    RESOURCE = "resource", _("Library resource")
-    EVENT = "event", _("Event")
-    DISCUSSION = "discussion", _("Discussion")
-
-
 class ResourceLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
     FRENCH = "fr", _("French")
@@ -52,8 +45,6 @@ class Audience(models.TextChoices):
 
 def upload_path(resource, filename):
     """Files go under learning/<year>/<month>/ with the name the upload check settled on."""
-    from django.utils import timezone
-
     return timezone.now().strftime("learning/%Y/%m/") + filename
 
 

@@ -1,39 +1,14 @@
-"""Reusable reads: what a reader sees of the library, the search with its facets, history."""
+"""Reusable reads: what a reader sees of the library, history, tag suggestions."""
 
-from dataclasses import dataclass, field
-
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from communities.models import Community, ReportStatus, Thread
-from events.models import Event
+from communities.models import ReportStatus
+from nmc_portal.search_text import fold
 
-from . import search
-from .models import (
-    Audience,
-    Comment,
-    CommentStatus,
-    Kind,
-    Resource,
-    ResourceLanguage,
-    ResultType,
-    Revision,
-    UsefulVote,
-)
-
-RESULTS_PER_PAGE = 20
-FACET_TAG_LIMIT = 15
-
-
-def visible_resources(user):
-    """Resources a reader may see: public ones for visitors, all of them for signed-in members."""
-    resources = Resource.objects.all()
-    if not (user and user.is_authenticated and user.is_active):
-        resources = resources.filter(audience=Audience.PUBLIC)
-    return resources
+from .models import Comment, CommentStatus, Resource, Revision, UsefulVote
+from .rules import readable_resources
 
 
 def for_cards(resources):
@@ -42,7 +17,7 @@ def for_cards(resources):
 
 
 def recent_resources(user, limit=6):
-    return list(for_cards(visible_resources(user)).order_by("-created_at", "-id")[:limit])
+    return list(for_cards(readable_resources(user)).order_by("-created_at", "-id")[:limit])
 
 
 def month_start(now=None):
@@ -55,7 +30,7 @@ def most_useful_this_month(user, limit=5, now=None):
     """Resources with the most useful votes since the first of the month (ties: newest first)."""
     since = month_start(now)
     return list(
-        for_cards(visible_resources(user))
+        for_cards(readable_resources(user))
         .annotate(month_votes=Count("votes", filter=Q(votes__created_at__gte=since)))
         .filter(month_votes__gt=0)
         .order_by("-month_votes", "-created_at", "-id")[:limit]
@@ -89,7 +64,7 @@ def visible_comments(resource):
 
 def resources_for_event(event, user):
     """An event's materials (slides, recordings...), for the event page and the library."""
-    return list(for_cards(visible_resources(user).filter(event=event)).order_by("kind", "title_en", "id"))
+    return list(for_cards(readable_resources(user).filter(event=event)).order_by("kind", "title_en", "id"))
 
 
 def revisions_of(resource):
@@ -98,7 +73,7 @@ def revisions_of(resource):
 
 def tag_suggestions(prefix, limit=10):
     """Existing tag names starting with prefix (accents and case ignored), the most used first."""
-    prefix = search.fold(prefix.strip()).lower()
+    prefix = fold(prefix.strip()).lower()
     if not prefix:
         return []
     names = (
@@ -108,392 +83,9 @@ def tag_suggestions(prefix, limit=10):
         .values_list("name", flat=True)
     )
     # The shared vocabulary is small (hundreds of tags): fold in Python, like the search does.
-    return [name for name in names if search.fold(name).lower().startswith(prefix)][:limit]
+    return [name for name in names if fold(name).lower().startswith(prefix)][:limit]
 
 
-# Search -------------------------------------------------------------------------------
-#
-# One search box over library resources, events and community discussions. One SQL
-# statement answers a search: a CTE gathers the matches of all three (visibility applied,
-# rank computed on the vector), then the page's rows with their highlighted snippets, the
-# grouped facet counts and the tag counts are read from it. Resources carry a stored,
-# GIN-indexed vector; events and discussions (tables learning does not own, much smaller)
-# get theirs computed in the query over the same folding (search.sql_fold).
-
-
-@dataclass
-class Filters:
-    q: str = ""
-    type: str = ""
-    kind: str = ""
-    tag: str = ""
-    language: str = ""
-    community: str = ""
-
-    @property
-    def any(self):
-        return bool(self.q or self.type or self.kind or self.tag or self.language or self.community)
-
-
-def resource_content_type():
-    return ContentType.objects.get_for_model(Resource)
-
-
-@dataclass
-class Facet:
-    name: str
-    options: list = field(default_factory=list)  # (value, label object or text, count)
-
-
-@dataclass
-class Hit:
-    """One result of a page: what it is, its id and (when searching words) its folded headline."""
-
-    type: str
-    id: int
-    headline: str | None = None
-    headline_lang: str = ""
-
-
-@dataclass
-class SearchResults:
-    """The total, the facets and one page of hits; a sequence of `total` hits for Paginator.
-
-    The statement that counted fetched the page at `offset`: Paginator's slice for that page
-    is answered from it. Another slice (a page number out of range) runs the statement again.
-    """
-
-    total: int
-    facets: dict
-    hits: list
-    offset: int
-    refetch: object = None
-
-    def count(self):
-        return self.total
-
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
-        if start == self.offset and stop - start <= len(self.hits) + (self.total - start):
-            return self.hits[: stop - start]
-        return self.refetch(start, stop - start)
-
-
-FACET_COLUMNS = ("type", "kind", "language", "community")
-CONFIG = {"en": "english", "fr": "french"}
-
-
-def readable_communities_sql(user):
-    """SQL condition on `c` (a community): may the user read its discussions?
-
-    The rule of communities.rules' "communities.view_discussions" (public communities, those
-    the user is an active member or moderator of, all of them for admins) as SQL for the
-    search; tests check that both answer alike.
-    """
-    if not (user and user.is_authenticated and user.is_active):
-        return "c.visibility = 'public'"
-    if user.is_staff:
-        return "TRUE"
-    return (
-        "(c.visibility = 'public' OR EXISTS (SELECT 1 FROM communities_membership ms"
-        " WHERE ms.community_id = c.id AND ms.member_id = %(user_id)s AND ms.status = 'active'))"
-    )
-
-
-def _event_vector():
-    """An event's vector, built like a resource's: titles (A) in both configurations, descriptions (B)."""
-    titles = search.sql_fold("concat_ws(' ', e.title_en, e.title_fr)")
-    return (
-        f"setweight(to_tsvector('english', {titles}), 'A') || setweight(to_tsvector('french', {titles}), 'A')"
-        f" || setweight(to_tsvector('english', {search.sql_fold('e.description_en')}), 'B')"
-        f" || setweight(to_tsvector('french', {search.sql_fold('e.description_fr')}), 'B')"
-    )
-
-
-def _thread_vector():
-    """A discussion's vector: its title (A) in both configurations, its message (B) in its language."""
-    title, body = search.sql_fold("t.title"), search.sql_fold("t.body")
-    return (
-        f"setweight(to_tsvector('english', {title}), 'A') || setweight(to_tsvector('french', {title}), 'A')"
-        f" || setweight(CASE WHEN t.language = 'fr' THEN to_tsvector('french', {body})"
-        f" ELSE to_tsvector('english', {body}) END, 'B')"
-    )
-
-
-def _matches_sql(user, words):
-    """The CTEs `query` (when searching words) and `matches`: every visible match of the three kinds."""
-    member = bool(user and user.is_authenticated and user.is_active)
-    if words:
-        rank, match = "ts_rank({v}, query.q)", "AND {v} @@ query.q"
-        query = (
-            "query AS (SELECT websearch_to_tsquery('english', %(words)s)"
-            " || websearch_to_tsquery('french', %(words)s) AS q),"
-        )
-        event_from = f", query, LATERAL (SELECT {_event_vector()} AS v) doc"
-        thread_from = f", query, LATERAL (SELECT {_thread_vector()} AS v) doc"
-        resource_from = ", query"
-    else:
-        # Without words the rank is a constant: newest first.
-        rank, match, query = "0::real", "", ""
-        event_from = thread_from = resource_from = ""
-    audience = "" if member else "AND r.audience = 'public'"
-    return f"""{query}
-    matches AS MATERIALIZED (
-        SELECT 'resource'::text AS type, r.id, r.kind::text AS kind, r.language::text AS language,
-            r.community_id, {rank.format(v="r.search_vector")} AS rank, r.created_at
-        FROM learning_resource r{resource_from}
-        WHERE TRUE {match.format(v="r.search_vector")} {audience}
-      UNION ALL
-        SELECT 'event', e.id, '', CASE WHEN e.title_fr <> '' THEN 'bilingual' ELSE 'en' END,
-            e.community_id, {rank.format(v="doc.v")}, e.created_at
-        FROM events_event e{event_from}
-        WHERE e.status <> 'draft' {match.format(v="doc.v")}
-      UNION ALL
-        SELECT 'discussion', t.id, '', t.language::text, t.community_id,
-            {rank.format(v="doc.v")}, t.created_at
-        FROM communities_thread t JOIN communities_community c ON c.id = t.community_id{thread_from}
-        WHERE t.status = 'visible' AND {readable_communities_sql(user)} {match.format(v="doc.v")}
-    )"""
-
-
-def _conditions(filters):
-    """SQL condition on `m` (a match) for each chosen facet."""
-    chosen = {}
-    if filters.type:
-        chosen["type"] = "m.type = %(type)s"
-    if filters.kind:
-        chosen["kind"] = "m.kind = %(kind)s"
-    if filters.language:
-        chosen["language"] = "m.language = %(language)s"
-    if filters.community:
-        chosen["community"] = (
-            "m.community_id = (SELECT id FROM communities_community WHERE slug = %(community)s)"
-        )
-    if filters.tag:
-        chosen["tag"] = (
-            "m.type = 'resource' AND m.id IN (SELECT i.object_id FROM taggit_taggeditem i"
-            " JOIN taggit_tag g ON g.id = i.tag_id WHERE i.content_type_id = %(resource_type)s"
-            " AND g.slug = %(tag)s)"
-        )
-    return chosen
-
-
-def _where(conditions, skip=()):
-    chosen = [sql for name, sql in conditions.items() if name not in skip]
-    return " AND ".join(f"({sql})" for sql in chosen) or "TRUE"
-
-
-def _headline(text, config):
-    return f"ts_headline('{config}', {text}, query.q, %(headline_options)s)"
-
-
-def _snippets_sql(language):
-    """Per page row: the headline over the folded text in the reader's language (else the other)."""
-    other = "fr" if language == "en" else "en"
-    own, fallback = CONFIG[language], CONFIG[other]
-    event_own, event_other = (
-        search.sql_fold(f"e.description_{language}"),
-        search.sql_fold(f"e.description_{other}"),
-    )
-    thread_body = search.sql_fold("t.body")
-    return f"""CASE page.type
-            WHEN 'resource' THEN CASE WHEN r.search_text_{language} <> ''
-                THEN {_headline(f"r.search_text_{language}", own)}
-                ELSE {_headline(f"r.search_text_{other}", fallback)} END
-            WHEN 'event' THEN CASE WHEN e.description_{language} <> ''
-                THEN {_headline(event_own, own)} ELSE {_headline(event_other, fallback)} END
-            ELSE CASE WHEN t.language = 'fr' THEN {_headline(thread_body, "french")}
-                ELSE {_headline(thread_body, "english")} END
-        END,
-        CASE page.type
-            WHEN 'resource' THEN CASE WHEN r.search_text_{language} <> '' THEN '{language}' ELSE '{other}' END
-            WHEN 'event' THEN CASE WHEN e.description_{language} <> '' THEN '{language}' ELSE '{other}' END
-            ELSE t.language::text
-        END"""
-
-
-def _statement(user, filters, language, *, offset, limit):
-    """The whole search as one statement and its parameters; rows are (part, a, b, c, id, n, text)."""
-    words = search.fold(filters.q.strip())
-    conditions = _conditions(filters)
-    params = {
-        **search.FOLD_PARAMS,
-        "words": words,
-        "type": filters.type,
-        "kind": filters.kind,
-        "language": filters.language,
-        "community": filters.community,
-        "tag": filters.tag,
-        "resource_type": resource_content_type().pk,
-        "user_id": getattr(user, "pk", None),
-        "headline_options": f"StartSel={search.START}, StopSel={search.STOP}, MaxWords=30, MinWords=12",
-        "tag_limit": FACET_TAG_LIMIT,
-        "limit": limit,
-        "offset": offset,
-    }
-    if words:
-        snippets = _snippets_sql(language)
-        joins = """CROSS JOIN query
-        LEFT JOIN learning_resource r ON page.type = 'resource' AND r.id = page.id
-        LEFT JOIN events_event e ON page.type = 'event' AND e.id = page.id
-        LEFT JOIN communities_thread t ON page.type = 'discussion' AND t.id = page.id"""
-    else:
-        snippets, joins = "NULL, NULL", ""
-    sql = f"""WITH {_matches_sql(user, bool(words))},
-    page AS (
-        SELECT m.type, m.id, row_number() OVER (ORDER BY m.rank DESC, m.created_at DESC, m.id DESC) AS n
-        FROM matches m WHERE {_where(conditions)}
-        ORDER BY m.rank DESC, m.created_at DESC, m.id DESC LIMIT %(limit)s OFFSET %(offset)s
-    )
-    SELECT 'page', page.type, {snippets}, page.id, page.n
-    FROM page {joins}
-    UNION ALL
-    SELECT 'group', m.type, m.kind, m.language, m.community_id, count(*)
-    FROM matches m WHERE {_where(conditions, skip=FACET_COLUMNS)}
-    GROUP BY m.type, m.kind, m.language, m.community_id
-    UNION ALL
-    (SELECT 'tag', g.slug, g.name, NULL, NULL, counts.n
-    FROM (
-        SELECT i.tag_id, count(*) AS n
-        FROM matches m
-        JOIN taggit_taggeditem i ON i.object_id = m.id AND i.content_type_id = %(resource_type)s
-        WHERE m.type = 'resource' AND {_where(conditions, skip=("tag",))}
-        GROUP BY i.tag_id
-    ) counts JOIN taggit_tag g ON g.id = counts.tag_id
-    ORDER BY counts.n DESC, g.name LIMIT %(tag_limit)s)"""
-    return sql, params
-
-
-def _run(user, filters, language, *, offset, limit):
-    sql, params = _statement(user, filters, language, offset=offset, limit=limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    hits, groups, tags = [], [], []
-    for part, a, b, c, ident, n in rows:
-        if part == "page":
-            hits.append((n, Hit(type=a, id=ident, headline=b, headline_lang=c or "")))
-        elif part == "group":
-            groups.append((a, b, c, ident, n))
-        else:
-            tags.append((a, b, n))
-    return [hit for _n, hit in sorted(hits, key=lambda pair: pair[0])], groups, tags
-
-
-def page_number(value):
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
-def search_library(user, filters, *, language="en", page=1, per_page=RESULTS_PER_PAGE):
-    """Ranked matches among resources, events and discussions (newest first without words).
-
-    One statement gives the page's hits with their headlines, the facet counts and the tag
-    counts; the total is the sum of the groups. Facet counts ignore their own facet's choice.
-    """
-    offset = (page_number(page) - 1) * per_page
-    hits, groups, tags = _run(user, filters, language, offset=offset, limit=per_page)
-    communities = {community.pk: community for community in Community.objects.order_by("slug")}
-    chosen = {
-        "type": filters.type,
-        "kind": filters.kind,
-        "language": filters.language,
-        "community": next((pk for pk, c in communities.items() if c.slug == filters.community), -1)
-        if filters.community
-        else "",
-    }
-
-    def count(facet):
-        """Counts per value of facet among groups that match every other chosen facet."""
-        counts = {}
-        for type_, kind, language_, community_id, n in groups:
-            values = {"type": type_, "kind": kind, "language": language_, "community": community_id}
-            if all(
-                not chosen[other] or values[other] == chosen[other]
-                for other in FACET_COLUMNS
-                if other != facet
-            ):
-                counts[values[facet]] = counts.get(values[facet], 0) + n
-        return counts
-
-    types, kinds, languages, by_community = (
-        count("type"),
-        count("kind"),
-        count("language"),
-        count("community"),
-    )
-    total = sum(n for value, n in types.items() if not chosen["type"] or value == chosen["type"])
-    if filters.tag and filters.tag not in {slug for slug, _name, _n in tags}:
-        tags += [
-            (slug, name, 0) for slug, name in Tag.objects.filter(slug=filters.tag).values_list("slug", "name")
-        ]
-    facets = {
-        "type": Facet("type", [(value, label, types.get(value, 0)) for value, label in ResultType.choices]),
-        "kind": Facet("kind", [(value, label, kinds.get(value, 0)) for value, label in Kind.choices]),
-        "language": Facet(
-            "language", [(value, label, languages.get(value, 0)) for value, label in ResourceLanguage.choices]
-        ),
-        "community": Facet(
-            "community",
-            [(c.slug, c, by_community[pk]) for pk, c in communities.items() if by_community.get(pk)],
-        ),
-        "tag": Facet("tag", tags),
-    }
-
-    def refetch(start, size):
-        return _run(user, filters, language, offset=start, limit=size)[0]
-
-    return SearchResults(total=total, facets=facets, hits=hits, offset=offset, refetch=refetch)
-
-
-def page_of_results(hits):
-    """The page's resources, events and discussions in rank order, each with `result_type`,
-    and (when searching words) `snippet_html` and `snippet_lang`."""
-    ids = {ResultType.RESOURCE: [], ResultType.EVENT: [], ResultType.DISCUSSION: []}
-    for hit in hits:
-        ids[hit.type].append(hit.id)
-    loaded = {}
-    if ids[ResultType.RESOURCE]:
-        for resource in for_cards(Resource.objects.filter(pk__in=ids[ResultType.RESOURCE])):
-            loaded[ResultType.RESOURCE, resource.pk] = resource
-    if ids[ResultType.EVENT]:
-        for event in Event.objects.filter(pk__in=ids[ResultType.EVENT]).select_related("community"):
-            loaded[ResultType.EVENT, event.pk] = event
-    if ids[ResultType.DISCUSSION]:
-        for thread in Thread.objects.filter(pk__in=ids[ResultType.DISCUSSION]).select_related("community"):
-            loaded[ResultType.DISCUSSION, thread.pk] = thread
-    results = []
-    for hit in hits:
-        item = loaded.get((hit.type, hit.id))
-        if item is None:
-            continue
-        item.result_type = hit.type
-        item.snippet_lang = hit.headline_lang
-        item.snippet_html = search.highlight(hit.headline, original_text(item, hit)) if hit.headline else ""
-        results.append(item)
-    return results
-
-
-def original_text(item, hit):
-    """The unfolded text a hit's headline was taken from."""
-    if hit.type == ResultType.EVENT:
-        return getattr(item, f"description_{hit.headline_lang}")
-    if hit.type == ResultType.DISCUSSION:
-        return item.body
-    _titles, english, french = search.original_texts(
-        title_en="",
-        title_fr="",
-        summary_en=item.summary_en,
-        summary_fr=item.summary_fr,
-        body=item.body,
-        language=item.language,
-        tag_names=[],
-    )
-    return english if hit.headline_lang == "en" else french
+def resources_shared_with(community, user, *, limit):
+    """The newest library resources linked to community that user may read, in one query."""
+    return list(readable_resources(user).filter(community=community).order_by("-created_at", "-id")[:limit])

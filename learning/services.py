@@ -11,17 +11,14 @@ from django.utils.translation import gettext as _
 
 from communities.models import ReportReason, ReportStatus
 from communities.sanitize import render_markdown
+from nmc_portal.errors import DomainError
 
-from . import search
+from .indexing import search_fields
 from .models import Comment, CommentReport, CommentStatus, Resource, Revision, UsefulVote
 
 CONTENT_FIELDS = ("title_en", "title_fr", "summary_en", "summary_fr", "body")
 # Paths of the library's own pages: a resource may not take one of them as its address.
 RESERVED_SLUGS = {"search", "recherche", "new", "nouvelle", "tags", "etiquettes", "events", "evenements"}
-
-
-class LibraryError(Exception):
-    """A change the library refuses; the message is for the person who asked."""
 
 
 def unique_slug(title):
@@ -35,7 +32,7 @@ def unique_slug(title):
 
 def refresh_search_text(resource):
     """Store the accent-folded text PostgreSQL builds the search vector from (a generated column)."""
-    fields = search.search_fields(
+    fields = search_fields(
         title_en=resource.title_en,
         title_fr=resource.title_fr,
         summary_en=resource.summary_en,
@@ -65,7 +62,7 @@ def attach_file(resource, upload, checked):
 def create_resource(*, author, change_note="", tags=(), upload=None, checked_file=None, slug=None, **fields):
     """A new resource and its first revision (its address made from its title unless `slug` is given)."""
     if not (fields.get("title_en") or fields.get("title_fr")):
-        raise LibraryError(_("Give the resource a title in English or in French."))
+        raise DomainError(_("Give the resource a title in English or in French."))
     with transaction.atomic():
         resource = Resource(created_by=author, **fields)
         resource.slug = slug or unique_slug(resource.title_en or resource.title_fr)
@@ -89,13 +86,13 @@ def create_resource(*, author, change_note="", tags=(), upload=None, checked_fil
 def update_resource(*, resource, author, change_note, tags=None, upload=None, checked_file=None, **fields):
     """Save an edit: the resource's new content and a new revision with the change note."""
     if not change_note.strip():
-        raise LibraryError(_("Say what you changed: it is kept in the history."))
+        raise DomainError(_("Say what you changed: it is kept in the history."))
     with transaction.atomic():
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         for name, value in fields.items():
             setattr(locked, name, value)
         if not (locked.title_en or locked.title_fr):
-            raise LibraryError(_("Give the resource a title in English or in French."))
+            raise DomainError(_("Give the resource a title in English or in French."))
         if upload is not None:
             attach_file(locked, upload, checked_file)
         if tags is not None:
@@ -127,9 +124,9 @@ def restore_revision(*, resource, number, author):
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         old = Revision.objects.filter(resource=locked, number=number).first()
         if old is None:
-            raise LibraryError(_("There is no such revision."))
+            raise DomainError(_("There is no such revision."))
         if old.number == locked.revision_count:
-            raise LibraryError(_("This revision is already the current one."))
+            raise DomainError(_("This revision is already the current one."))
         for name in CONTENT_FIELDS:
             setattr(locked, name, getattr(old, name))
         return save_revision(
@@ -152,7 +149,7 @@ def unmark_useful(*, resource, member):
 
 def post_comment(*, resource, author, body):
     if not body.strip():
-        raise LibraryError(_("Write a comment first."))
+        raise DomainError(_("Write a comment first."), field="body")
     return Comment.objects.create(
         resource=resource, author=author, body=body, body_html=render_markdown(body)
     )
@@ -161,16 +158,16 @@ def post_comment(*, resource, author, body):
 def report_comment(*, comment, reporter, reason, text=""):
     """One report per member per comment, as in communities: "other" needs a word of explanation."""
     if comment.author_id == reporter.pk:
-        raise LibraryError(_("You cannot report your own comment."))
+        raise DomainError(_("You cannot report your own comment."))
     if reason == ReportReason.OTHER and not text.strip():
-        raise LibraryError(_("Tell the moderators what is wrong."))
+        raise DomainError(_("Tell the moderators what is wrong."))
     try:
         with transaction.atomic():
             return CommentReport.objects.create(
                 comment=comment, reporter=reporter, reason=reason, text=text.strip()
             )
     except IntegrityError as error:
-        raise LibraryError(_("You have already reported this comment.")) from error
+        raise DomainError(_("You have already reported this comment.")) from error
 
 
 def hide_comment(*, comment):

@@ -7,7 +7,6 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.library, name="library"),
-    path(_("search/"), views.search, name="search"),
     path(_("new/"), views.ResourceCreateView.as_view(), name="create"),
     path(_("tags/"), views.tag_suggestions, name="tag_suggestions"),
     path(_("events/<slug:slug>/"), views.event_resources, name="event_resources"),

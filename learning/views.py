@@ -3,7 +3,6 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html_join
@@ -11,44 +10,36 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from events.models import Event
-from nmc_portal.bilingual import current_language
+from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.permissions import ObjectPermissionMixin
 
 from . import queries, services
 from .diff import compare
-from .forms import CommentForm, CommentReportForm, CompareForm, ResourceForm, SearchForm
+from .forms import CommentForm, CommentReportForm, CompareForm, ResourceForm
 from .models import Comment, CommentStatus, Kind, Resource, Revision
 
-SEARCH_FIELDS = ("q", "type", "kind", "tag", "language", "community")
+
+class LibraryPermissionMixin(ObjectPermissionMixin):
+    """The library's 403 page: who may change a resource, or who adds resources."""
+
+    forbidden_template = "learning/forbidden.html"
+
+    def forbidden_context(self, target):
+        return {"resource": target if isinstance(target, Resource) else None}
 
 
-def check_permission(request, permission, target=None):
-    """None when allowed; otherwise the answer: sign in first, or a 403 page that says why."""
-    if rules.has_perm(permission, request.user, target):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(
-        request,
-        "learning/forbidden.html",
-        {"resource": target if isinstance(target, Resource) else None},
-        status=403,
-    )
-
-
-class ResourceMixin:
+class ResourceMixin(LibraryPermissionMixin):
     """The resource named in the URL, for those who may see it (404 for the others), then `permission`."""
 
-    permission = None
+    hidden_permission = "learning.see_resource"
 
-    def dispatch(self, request, *args, slug, **kwargs):
-        self.resource = self.load(slug)
-        if self.resource is None or not rules.has_perm("learning.see_resource", request.user, self.resource):
+    def load_objects(self, kwargs):
+        self.resource = self.load(kwargs.pop("slug"))
+        if self.resource is None:
             raise Http404
-        if self.permission:
-            refused = check_permission(request, self.permission, self.resource)
-            if refused is not None:
-                return refused
-        return super().dispatch(request, *args, **kwargs)
+
+    def permission_target(self):
+        return self.resource
 
     def load(self, slug):
         return Resource.objects.select_related("event", "community").filter(slug=slug).first()
@@ -66,34 +57,10 @@ def library(request):
         request,
         "learning/library.html",
         {
-            "form": SearchForm(),
             "kinds": Kind.choices,
             "recent": queries.recent_resources(user),
             "most_useful": queries.most_useful_this_month(user),
             "can_add": rules.has_perm("learning.add_resource", user),
-        },
-    )
-
-
-def search(request):
-    form = SearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = queries.Filters(**{name: (data.get(name) or "").strip() for name in SEARCH_FIELDS})
-    number = request.GET.get("page")
-    results = queries.search_library(request.user, filters, language=current_language(), page=number)
-    page = Paginator(results, queries.RESULTS_PER_PAGE).get_page(number)
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "learning/search.html",
-        {
-            "form": form,
-            "filters": filters,
-            "page": page,
-            "results": queries.page_of_results(page.object_list),
-            "facets": results.facets,
-            "query_string": query_string.urlencode(),
         },
     )
 
@@ -161,10 +128,8 @@ def tag_suggestions(request):
 # Curating ------------------------------------------------------------------------------------
 
 
-class ResourceCreateView(View):
-    def dispatch(self, request, *args, **kwargs):
-        refused = check_permission(request, "learning.add_resource")
-        return refused or super().dispatch(request, *args, **kwargs)
+class ResourceCreateView(LibraryPermissionMixin, View):
+    permission = "learning.add_resource"
 
     def initial(self):
         initial = {"language": "en", "audience": "public"}
@@ -185,8 +150,8 @@ class ResourceCreateView(View):
         if form.is_valid():
             try:
                 resource = services.create_resource(author=request.user, **form.service_arguments())
-            except services.LibraryError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("The resource is in the library."))
                 return redirect(resource)
@@ -208,8 +173,8 @@ class ResourceEditView(ResourceMixin, View):
                 services.update_resource(
                     resource=self.resource, author=request.user, **form.service_arguments()
                 )
-            except services.LibraryError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your changes are saved as a new revision."))
                 return redirect(self.resource)
@@ -267,8 +232,8 @@ class RestoreView(ResourceMixin, View):
             revision = services.restore_revision(
                 resource=self.resource, number=self.number, author=request.user
             )
-        except services.LibraryError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -305,8 +270,8 @@ class CommentView(ResourceDetailView):
                 services.post_comment(
                     resource=self.resource, author=request.user, body=form.cleaned_data["body"]
                 )
-            except services.LibraryError as error:
-                form.add_error("body", str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your comment is posted."))
                 return redirect(self.resource.get_absolute_url() + "#comments")
@@ -337,10 +302,12 @@ class CommentMixin(ResourceMixin):
         if self.comment is None:
             raise Http404
         self.comment.resource = self.resource
-        if self.comment_permission:
-            refused = check_permission(self.request, self.comment_permission, self.comment)
-            if refused is not None:
-                return refused
+        # A second question, about the comment, once the resource's were answered: the same answers
+        # as the shared mixin's (sign in first, or the 403 page).
+        if self.comment_permission and not self.has_permission(self.comment_permission, self.comment):
+            if not self.request.user.is_authenticated:
+                return redirect_to_login(self.request.get_full_path())
+            return self.forbidden(self.comment)
         return answer()
 
 
@@ -359,8 +326,8 @@ class CommentReportView(CommentMixin, View):
         if form.is_valid():
             try:
                 services.report_comment(comment=self.comment, reporter=request.user, **form.cleaned_data)
-            except services.LibraryError as error:
-                form.add_error(None, str(error))
+            except DomainError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Thank you: the moderators will look at this comment."))
                 return redirect(self.resource.get_absolute_url() + "#comments")

@@ -2,6 +2,10 @@
 
 Visitors are sent to sign in from the directory and get 404 on profile addresses; a member who
 is not listed gets 404 for everyone, so a profile address does not even confirm the account.
+
+The profile combines apps (a view may): the communities and posts the viewer may read come from the
+communities app's queries and rules, the upcoming events (when the member chose to show them) from
+the events app's queries.
 """
 
 from django import forms
@@ -12,6 +16,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from communities.queries import active_member_ids, communities_joined_by, posts_by
+from communities.rules import readable_communities, readable_threads
+from events.queries.registration import upcoming_events_of
 from nmc_portal.bilingual import current_language, localized
 
 from . import directory
@@ -40,7 +47,7 @@ class DirectoryFilterForm(forms.Form):
         self.fields["department"].choices = [("", _("All departments and agencies")), *department_choices()]
         self.fields["region"].choices = [("", _("All regions")), *Region.choices]
         self.fields["position"].choices = [("", _("All levels")), *Level.choices]
-        communities = directory.readable_communities(viewer)
+        communities = readable_communities(viewer)
         self.fields["community"].queryset = communities.order_by(Lower(f"name_{current_language()}"))
         self.fields["community"].label_from_instance = lambda community: localized(community, "name")[0]
         self.fields["interest"].choices = [
@@ -58,10 +65,16 @@ class DirectoryFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
 
 
+POSTS_ON_PROFILE = 10
+
+
 @login_required
 def directory_search(request):
     form = DirectoryFilterForm(request.GET or None, viewer=request.user)
-    members = directory.search_members(**form.filters).prefetch_related("interests")
+    filters = form.filters
+    community = filters.pop("community", None)
+    among = None if community is None else active_member_ids(community)
+    members = directory.search_members(**filters, among=among).prefetch_related("interests")
     page = Paginator(members, directory.MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filtered": bool(form.filters)}
     if request.htmx:
@@ -76,8 +89,12 @@ def profile(request, pk):
     context = {
         "member": member,
         "interests": list(member.interests.order_by("name")),
-        "communities": directory.member_communities(member, request.user),
-        "posts": directory.member_posts(member, request.user),
-        "events": directory.member_upcoming_events(member),
+        "communities": list(
+            communities_joined_by(member)
+            .filter(pk__in=readable_communities(request.user).values("pk"))
+            .order_by(Lower(f"name_{current_language()}"))
+        ),
+        "posts": posts_by(member, readable_threads(request.user), limit=POSTS_ON_PROFILE),
+        "events": upcoming_events_of(member) if member.show_events_on_profile else [],
     }
     return render(request, "members/profile_public.html", context)

@@ -1,7 +1,10 @@
 """Everything that changes a member's account."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import logout
 from django.db import transaction
+
+from .queries import exported_sections
 
 
 def update_profile(*, member, form):
@@ -12,10 +15,6 @@ def update_profile(*, member, form):
 
 def export_member_data(*, member):
     """Everything the portal holds about a member, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-
-    from .queries import exported_sections
-
     data = {
         "profile": {
             "email": member.email,

@@ -18,8 +18,9 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 # A deployment that forgot SECRET_KEY must not start: with the well-known development key, survey
-# links, unsubscribe links and sessions could be forged. Developers' commands (make run, make test, the
-# test settings) say ALLOW_DEVELOPMENT_SECRET_KEY=true; DEBUG=true allows it too.
+# links, unsubscribe links and sessions could be forged. gunicorn and Celery refuse it; developers'
+# commands (make run, make test, the test settings, manage.py) say ALLOW_DEVELOPMENT_SECRET_KEY=true,
+# and DEBUG=true allows it too.
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret-nmc-portal-key"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if SECRET_KEY == DEVELOPMENT_SECRET_KEY and not (DEBUG or env.bool("ALLOW_DEVELOPMENT_SECRET_KEY", False)):
@@ -64,12 +65,15 @@ INSTALLED_APPS = [
     "taggit",
     "django_htmx",
     "csp",
+    # The portal's apps in the order of their layers (imports go only downward; demo data loads in
+    # this order, each app building on the ones before it).
     "nmc_portal",
     "members",
+    "communities",
     "events",
     "surveys",
-    "communities",
     "learning",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +310,6 @@ STATUS_TOKEN = env.str("STATUS_TOKEN", default="")
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 if SENTRY_DSN:
-    from .sentry import init_sentry
+    from .sentry import init_sentry  # only when used: sentry-sdk stays unloaded otherwise
 
     init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT)

@@ -3,8 +3,8 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from events.queries.registration import my_agenda
 from events.models import Event, Registration, Session
+from events.queries.registration import my_agenda
 
 from .links import respondent_key
 from .models import Response, Survey

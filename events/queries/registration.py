@@ -4,8 +4,9 @@ Each read is a fixed number of queries whatever the number of registrations.
 """
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from ..models import Registration, Session, WorkshopChoice
+from ..models import Event, Registration, Session, WorkshopChoice
 from .agenda import Slot
 
 
@@ -129,3 +130,18 @@ def participants_of(event, session=None):
     else:
         registrations = event.registrations.exclude(status=Registration.Status.CANCELLED)
     return [r.user for r in registrations.filter(user__isnull=False).select_related("user").distinct()]
+
+
+def upcoming_events_of(member, *, today=None):
+    """Published events the member is registered for (confirmed or waitlisted) that have not ended."""
+    today = today or timezone.localdate()
+    return list(
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            end_date__gte=today,
+            registrations__user=member,
+            registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+        .distinct()
+        .order_by("start_date", "title_en")
+    )

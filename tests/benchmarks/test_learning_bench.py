@@ -20,9 +20,9 @@ from django.test import Client
 from django.utils import translation
 from taggit.models import Tag, TaggedItem
 
-from learning import queries
+from learning.indexing import search_fields
 from learning.models import Resource
-from learning.search import search_fields
+from search import queries
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,7 +117,7 @@ def time_search(text, language):
     """Total, facets and the first page of ranked results with their snippets, as the page runs them."""
     filters = queries.Filters(q=text)
     started = time.perf_counter()
-    results = queries.search_library(AnonymousUser(), filters, language=language)
+    results = queries.search_site(AnonymousUser(), filters, language=language)
     page = queries.page_of_results(results.hits)
     return time.perf_counter() - started, results.total, page
 
@@ -155,4 +155,4 @@ def test_library_search_latency_over_50000_resources():
 def queries_url():
     from django.urls import reverse
 
-    return reverse("learning:search")
+    return reverse("search:search")

@@ -9,8 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from events import demo
-from events.services import registration as signups
 from events.models import Event, Session
+from events.services import registration as signups
 from members import demo as members_demo
 from nmc_portal.launch import DEMO_PASSWORD
 from nmc_portal.models import OutboundEmail

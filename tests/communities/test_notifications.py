@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from communities import services
 from communities.models import Role, Visibility
+from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 from tests.factories import UserFactory
 
@@ -67,7 +68,7 @@ def test_post_reply_when_author_opted_out_sends_nothing(thread, community, autho
 def test_post_reply_on_hidden_thread_is_refused_and_sends_nothing(thread, community, moderator):
     services.moderate_item(item=thread, moderator=moderator, action="hide", reason="Spam")
     OutboundEmail.objects.all().delete()
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         reply_to(thread, member_of(community))
     assert OutboundEmail.objects.count() == 0
 
@@ -83,7 +84,7 @@ def test_post_reply_when_author_left_a_members_only_community_sends_nothing():
 def test_post_reply_that_fails_leaves_no_email(thread, community, author):
     thread.locked = True
     thread.save(update_fields=["locked"])
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         reply_to(thread, member_of(community))
     assert OutboundEmail.objects.count() == 0
 

@@ -17,9 +17,10 @@ from communities.models import (
     Suspension,
     Thread,
 )
+from nmc_portal.errors import DomainError
 from tests.factories import UserFactory
 
-from .factories import ThreadFactory, member_of
+from .factories import CommunityFactory, ThreadFactory, member_of
 from .outbox import send_queued
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_decide_join_request_when_already_decided_is_refused(private_community):
     moderator = member_of(private_community, role=Role.MODERATOR)
     request = services.join_community(community=private_community, member=UserFactory())
     services.decide_join_request(membership=request, moderator=moderator, accept=True)
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         services.decide_join_request(membership=request, moderator=moderator, accept=True)
 
 
@@ -104,7 +105,7 @@ def test_start_thread_when_member_stores_sanitized_html(community, author):
 
 
 def test_start_thread_when_not_member_is_refused(community):
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         services.start_thread(community=community, author=UserFactory(), title="t", body="b", language="en")
     assert Thread.objects.count() == 0
 
@@ -118,7 +119,7 @@ def test_post_reply_numbers_replies_and_counts_them(thread, author):
 
 def test_post_reply_when_thread_locked_is_refused(thread, author):
     Thread.objects.filter(pk=thread.pk).update(locked=True)
-    with pytest.raises(services.CommunityError, match="locked"):
+    with pytest.raises(DomainError, match="locked"):
         services.post_reply(thread=thread, author=author, body="x", language="en")
     assert Reply.objects.count() == 0
 
@@ -128,7 +129,7 @@ def test_post_reply_when_suspended_says_until_when(thread, author, moderator):
         community=thread.community, member=author, moderator=moderator, days=7, reason="Spam"
     )
     until = timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")
-    with pytest.raises(services.CommunityError) as error:
+    with pytest.raises(DomainError) as error:
         services.post_reply(thread=thread, author=author, body="x", language="en")
     assert (
         str(error.value) == f"You are suspended from this community until {until}: you cannot post or report."
@@ -148,13 +149,13 @@ def test_edit_post_within_window_marks_edited(thread, author):
 def test_edit_post_after_window_is_refused(thread, author, settings):
     settings.COMMUNITY_EDIT_WINDOW_MINUTES = 10
     Thread.objects.filter(pk=thread.pk).update(created_at=timezone.now() - timedelta(minutes=11))
-    with pytest.raises(services.CommunityError, match="time to edit"):
+    with pytest.raises(DomainError, match="time to edit"):
         services.edit_post(post=thread, editor=author, body="late")
     assert Thread.objects.get(pk=thread.pk).body == "How do you run **good** meetings?"
 
 
 def test_edit_post_by_someone_else_is_refused(thread, moderator):
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         services.edit_post(post=thread, editor=moderator, body="mine now")
 
 
@@ -170,19 +171,19 @@ def test_report_item_stores_a_snapshot_that_later_edits_do_not_change(thread, au
 def test_report_item_twice_by_the_same_member_is_refused(thread, community):
     reporter = member_of(community)
     services.report_item(item=thread, reporter=reporter, reason="spam")
-    with pytest.raises(services.CommunityError, match="already reported"):
+    with pytest.raises(DomainError, match="already reported"):
         services.report_item(item=thread, reporter=reporter, reason="other", text="again")
     assert Report.objects.count() == 1
 
 
 def test_report_item_when_other_without_text_is_refused(thread, community):
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         services.report_item(item=thread, reporter=member_of(community), reason="other", text="  ")
     assert Report.objects.count() == 0
 
 
 def test_report_item_own_post_is_refused(thread, author):
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         services.report_item(item=thread, reporter=author, reason="spam")
 
 
@@ -223,7 +224,7 @@ def test_report_item_with_threshold_setting_of_one_hides_at_first_report(thread,
 def test_report_item_when_suspended_is_refused(thread, community, moderator):
     reporter = member_of(community)
     services.suspend_member(community=community, member=reporter, moderator=moderator, days=1, reason="x")
-    with pytest.raises(services.CommunityError, match="suspended"):
+    with pytest.raises(DomainError, match="suspended"):
         services.report_item(item=thread, reporter=reporter, reason="spam")
 
 
@@ -246,7 +247,7 @@ def test_moderate_item_hide_resolves_reports_logs_and_emails_reason(thread, comm
 
 
 def test_moderate_item_without_reason_is_refused(thread, moderator):
-    with pytest.raises(services.CommunityError, match="reason"):
+    with pytest.raises(DomainError, match="reason"):
         services.moderate_item(item=thread, moderator=moderator, action="hide", reason="  ")
     assert Thread.objects.get(pk=thread.pk).status == PostStatus.VISIBLE
     assert ModerationLog.objects.count() == 0
@@ -291,7 +292,7 @@ def test_moderate_item_dismiss_restores_auto_hidden_content(thread, community, m
 
 def test_moderate_item_lock_on_reply_is_refused(thread, author, moderator):
     reply = services.post_reply(thread=thread, author=author, body="r", language="en")
-    with pytest.raises(services.CommunityError):
+    with pytest.raises(DomainError):
         services.moderate_item(item=reply, moderator=moderator, action="lock", reason="r")
 
 
@@ -332,10 +333,14 @@ def test_suspension_survives_leaving_and_rejoining(community, author, moderator)
     services.suspend_member(community=community, member=author, moderator=moderator, days=3, reason="x")
     services.leave_community(community=community, member=author)
     services.join_community(community=community, member=author)
-    with pytest.raises(services.CommunityError, match="suspended"):
+    with pytest.raises(DomainError, match="suspended"):
         services.start_thread(community=community, author=author, title="t", body="b", language="en")
 
 
-def test_thread_factory_threads_in_other_communities_are_separate(community):
-    other = ThreadFactory()
-    assert other.community_id != community.pk
+def test_membership_of_one_community_does_not_let_a_member_post_in_another(author):
+    other = CommunityFactory()
+    with pytest.raises(DomainError, match="Join this community"):
+        services.start_thread(community=other, author=author, title="t", body="b", language="en")
+    with pytest.raises(DomainError, match="Join this community"):
+        services.post_reply(thread=ThreadFactory(community=other), author=author, body="b", language="en")
+    assert not Thread.objects.filter(author=author).exists()

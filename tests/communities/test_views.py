@@ -314,9 +314,21 @@ def test_log_csv_export_lists_entries_and_neutralizes_formulas(client, thread, m
     response = client.get("/en/communities/engagement/moderation/log.csv")
     lines = response.content.decode().splitlines()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert lines[0] == "when,community,by,action,item_type,item_id,item,reason"
+    # A byte-order mark first, so spreadsheets read UTF-8 (the curly quotes, French accents).
+    assert lines[0] == "\ufeffwhen,community,by,action,item_type,item_id,item,reason"
     assert lines[1].endswith(
         f',engagement,Mo Derator,lock,thread,{thread.pk},“Running good meetings”,"\'=HYPERLINK(""x"")"'
+    )
+
+
+def test_log_csv_export_neutralizes_a_command_in_a_reason(client, thread, moderator):
+    services.moderate_item(item=thread, moderator=moderator, action="lock", reason="=cmd|' /C calc'!A0")
+    client.force_login(moderator)
+    response = client.get("/en/communities/engagement/moderation/log.csv")
+    lines = response.content.decode().splitlines()
+    # Quoted as text, and the pipe that would call another program escaped (defusedcsv).
+    assert lines[1].split(",", 1)[1] == (
+        f"engagement,Mo Derator,lock,thread,{thread.pk},“Running good meetings”,'=cmd\\|' /C calc'!A0"
     )
 
 

@@ -3,8 +3,8 @@
 import itertools
 
 from learning import services
+from learning.indexing import search_fields
 from learning.models import Resource
-from learning.search import search_fields
 from tests.factories import UserFactory
 
 _numbers = itertools.count(1)

@@ -12,6 +12,7 @@ from learning import services
 from learning.diff import compare
 from learning.models import Revision, UsefulVote
 from learning.uploads import check_upload
+from nmc_portal.errors import DomainError
 from tests.factories import UserFactory
 
 from .factories import make_resource
@@ -80,7 +81,7 @@ def test_each_edit_keeps_a_numbered_revision_with_note_and_author(organizer, eve
 
 def test_an_edit_without_a_change_note_is_refused(organizer, event):
     resource = make_resource(author=organizer, event=event)
-    with pytest.raises(services.LibraryError):
+    with pytest.raises(DomainError):
         services.update_resource(resource=resource, author=organizer, change_note="  ", body="x")
     assert Revision.objects.filter(resource=resource).count() == 1
 
@@ -107,7 +108,7 @@ def test_restore_brings_back_old_content_as_a_new_revision(organizer, event):
 
 def test_restoring_the_current_revision_is_refused(organizer, event):
     resource = make_resource(author=organizer, event=event)
-    with pytest.raises(services.LibraryError):
+    with pytest.raises(DomainError):
         services.restore_revision(resource=resource, number=1, author=organizer)
 
 

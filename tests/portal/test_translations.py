@@ -18,6 +18,7 @@ SOURCES = [
     "surveys",
     "communities",
     "learning",
+    "search",
     "templates",
     "locale",
 ]

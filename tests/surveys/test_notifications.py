@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from events.services import registration as signups
-from events.services import agenda as event_services
 from events.models import Event, Registration
+from events.services import agenda as event_services
+from events.services import registration as signups
 from nmc_portal.models import OutboundEmail
 from surveys import links, notifications, services, tasks
 from surveys.models import Survey

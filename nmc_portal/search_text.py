@@ -1,4 +1,7 @@
-"""Full-text search over the library: accent folding, the query, ranking and highlighted snippets.
+"""Accent folding for full-text search, and highlighted snippets mapped back onto the original text.
+
+Shared plumbing: learning folds a resource's text when it is saved (its stored search columns), search
+folds the words searched and, in SQL, the events and discussions it reads.
 
 PostgreSQL's English and French configurations stem the words ("engagements" and
 "engagement" meet at "engag", "politiques" and "politique" at "polit"). Accents are folded
@@ -9,7 +12,7 @@ the original text, accents included.
 
 One table does the folding, FOLD_FROM -> FOLD_TO: Python applies it with str.translate
 (resources' stored text, the words searched) and SQL with translate() (events and
-discussions, whose tables learning cannot add columns to, are folded in the query). It
+discussions, whose tables have no stored search text, are folded in the query). It
 covers the Latin letters (Latin-1 Supplement, Extended-A and -B, Extended Additional):
 the portal's content is English and French.
 """
@@ -19,11 +22,8 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import ResourceLanguage
-
 # Private-use characters: they cannot occur in folded text, so they only ever mark a hit.
 START, STOP = "\ue000", "\ue001"
-SNIPPET_OPTIONS = {"start_sel": START, "stop_sel": STOP, "max_words": 30, "min_words": 12}
 
 
 LATIN_RANGES = ((0x00C0, 0x0250), (0x1E00, 0x1F00))
@@ -72,22 +72,6 @@ FOLD_PARAMS = {
 def sql_fold(expression):
     """SQL for fold() of a text expression: translate() with the same table (FOLD_PARAMS bound)."""
     return f"translate({expression}, %(fold_from)s, %(fold_to)s)"
-
-
-def original_texts(*, title_en, title_fr, summary_en, summary_fr, body, language, tag_names):
-    """The unfolded text of a resource's three search columns (titles and tags, English, French)."""
-    titles = "\n".join(part for part in (title_en, title_fr, " ".join(tag_names)) if part)
-    body_en = body if language in (ResourceLanguage.ENGLISH, ResourceLanguage.BILINGUAL) else ""
-    body_fr = body if language in (ResourceLanguage.FRENCH, ResourceLanguage.BILINGUAL) else ""
-    english = "\n".join(part for part in (summary_en, body_en) if part)
-    french = "\n".join(part for part in (summary_fr, body_fr) if part)
-    return titles, english, french
-
-
-def search_fields(**content):
-    """The values of search_titles, search_text_en and search_text_fr for a resource's content."""
-    titles, english, french = original_texts(**content)
-    return {"search_titles": fold(titles), "search_text_en": fold(english), "search_text_fr": fold(french)}
 
 
 def highlight(headline, original):

@@ -3,18 +3,18 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from learning import queries
-from learning.search import fold, highlight
+from nmc_portal.search_text import fold, highlight
+from search import queries
 from tests.factories import UserFactory
-
-from .factories import make_resource
+from tests.learning.factories import make_resource
+from tests.twins import ROLES, build_world
 
 pytestmark = pytest.mark.django_db
 
 
 def search(user=None, ui="en", **chosen):
     filters = queries.Filters(**chosen)
-    results = queries.search_library(user or AnonymousUser(), filters, language=ui, per_page=50)
+    results = queries.search_site(user or AnonymousUser(), filters, language=ui, per_page=50)
     return results, queries.page_of_results(results.hits)
 
 
@@ -143,7 +143,7 @@ def test_editing_a_resource_updates_what_search_finds(organizer, event):
 def test_sql_fold_is_the_python_fold_for_every_folded_letter():
     from django.db import connection
 
-    from learning.search import FOLD_FROM, FOLD_PARAMS, sql_fold
+    from nmc_portal.search_text import FOLD_FROM, FOLD_PARAMS, sql_fold
 
     samples = [FOLD_FROM, "Équipe, élève, façon, naïve, œuvre — Ça va? ÀÉÎÕÜ ǅ ḉ ỳ", "plain ascii", ""]
     with connection.cursor() as cursor:
@@ -228,12 +228,14 @@ def test_hidden_and_removed_threads_are_never_found(community, moderator):
     assert titles(moderator, q="coaching") == ["Coaching shown"]
 
 
-def test_readable_communities_sql_agrees_with_the_communities_rules(community, moderator, admin_user):
+def test_readable_communities_embedded_in_sql_agree_with_the_communities_rules(
+    community, moderator, admin_user
+):
     import rules
     from django.db import connection
 
     from communities.models import Community, Visibility
-    from learning.queries import readable_communities_sql
+    from communities.rules import readable_communities
     from tests.communities.factories import CommunityFactory, member_of
 
     private = CommunityFactory(visibility=Visibility.MEMBERS)
@@ -243,10 +245,9 @@ def test_readable_communities_sql_agrees_with_the_communities_rules(community, m
     users = [AnonymousUser(), UserFactory(), member, moderator, private_moderator, admin_user]
     for user in users:
         with connection.cursor() as cursor:
-            condition = readable_communities_sql(user)
-            cursor.execute(
-                f"SELECT c.id FROM communities_community c WHERE {condition}", {"user_id": user.pk}
-            )
+            params = {}
+            readable = queries.embed(readable_communities(user), params, "communities")
+            cursor.execute(f"SELECT c.id FROM ({readable}) c", params)
             found = {pk for (pk,) in cursor.fetchall()}
         allowed = {
             c.pk for c in Community.objects.all() if rules.has_perm("communities.view_discussions", user, c)
@@ -270,3 +271,23 @@ def test_type_facet_counts_resources_events_and_discussions(community):
     assert titles(None, q="coaching", community="engagement") == ["Coaching questions", "Coaching day"]
     assert titles(None, q="coaching", kind="guide") == ["Coaching guide"]
     assert titles(None, q="coaching", tag="coaching") == ["Coaching guide"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_lists_what_each_app_lets_the_role_read(role):
+    """Without words the search lists everything the role may read: each app's query twin, not a copy."""
+    from communities.rules import readable_threads
+    from events.rules import public_events, readable_events
+    from learning.rules import readable_resources
+
+    world = build_world()
+    user = world.users[role]
+    results = queries.search_site(user, queries.Filters(), per_page=200)
+    found = {(hit.type, hit.id) for hit in results.hits}
+    expected = (
+        {("resource", pk) for pk in readable_resources(user).values_list("pk", flat=True)}
+        | {("event", pk) for pk in (readable_events(user) & public_events()).values_list("pk", flat=True)}
+        | {("discussion", pk) for pk in readable_threads(user).values_list("pk", flat=True)}
+    )
+    assert found == expected
+    assert results.total == len(expected)

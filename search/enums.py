@@ -1,0 +1,12 @@
+"""Choices of the search, importable everywhere (no model, no query)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultType(models.TextChoices):
+    """What a search result is: the search box covers the library, events and discussions."""
+
+    RESOURCE = "resource", _("Library resource")
+    EVENT = "event", _("Event")
+    DISCUSSION = "discussion", _("Discussion")

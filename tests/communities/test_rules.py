@@ -1,0 +1,118 @@
+"""Each reading rule of communities and its SQL twin answer alike for every (role, object) pair."""
+
+import pytest
+import rules
+
+from communities.models import PostStatus
+from communities.queries import visible_threads
+from communities.rules import can_read_thread, readable_communities, readable_threads
+from tests.communities.factories import ThreadFactory
+from tests.factories import UserFactory
+from tests.twins import ROLES, answers, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_readable_communities_agrees_with_view_discussions_for(world, role):
+    user = world.users[role]
+    listed, allowed = answers(
+        world.communities,
+        listed=readable_communities(user),
+        allowed=lambda community: rules.has_perm("communities.view_discussions", user, community),
+    )
+    assert listed == allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_readable_threads_agrees_with_can_read_thread_for(world, role):
+    user = world.users[role]
+    listed, allowed = answers(
+        world.threads,
+        listed=readable_threads(user),
+        allowed=lambda thread: can_read_thread.test(user, thread),
+    )
+    assert listed == allowed
+
+
+def test_members_only_community_is_read_by_its_members_moderators_and_admins_only(world):
+    """The answers themselves, so that the twins cannot agree on a wrong rule."""
+    closed = world.communities["members-only"]
+    readers = {role for role, user in world.users.items() if readable_communities(user).filter(pk=closed.pk)}
+    assert readers == {
+        "community member",
+        "community moderator",
+        "suspended member",
+        "admin",
+        "deactivated member",
+    }
+    public = world.communities["public"]
+    assert all(readable_communities(user).filter(pk=public.pk).exists() for user in world.users.values())
+
+
+def test_only_visible_threads_are_listed_even_to_moderators(world):
+    listed = set(readable_threads(world.users["community moderator"]))
+    assert listed == {
+        world.threads["visible thread in public"],
+        world.threads["visible thread in members-only"],
+    }
+    assert set(readable_threads(world.users["visitor"])) == {world.threads["visible thread in public"]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_visible_threads_agrees_with_see_thread_for(world, role):
+    """A community's own list: its SQL (queries.visible_threads) and the predicate its pages ask."""
+    user = world.users[role]
+    listed = {}
+    for community in world.communities.values():
+        if rules.has_perm("communities.view_discussions", user, community):
+            can_moderate = rules.has_perm("communities.moderate", user, community)
+            listed.update(dict.fromkeys(visible_threads(community, user, can_moderate=can_moderate), True))
+    assert {label: thread in listed for label, thread in world.threads.items()} == {
+        label: rules.has_perm("communities.see_thread", user, thread)
+        for label, thread in world.threads.items()
+    }
+
+
+def test_hidden_threads_show_to_their_author_until_removed_and_to_moderators(world):
+    moderator, author = world.users["community moderator"], UserFactory()
+    hidden = ThreadFactory(community=world.communities["public"], author=author, status=PostStatus.HIDDEN)
+    removed = ThreadFactory(community=world.communities["public"], author=author, status=PostStatus.REMOVED)
+    assert [rules.has_perm("communities.see_thread", author, thread) for thread in (hidden, removed)] == [
+        True,
+        False,
+    ]
+    assert rules.has_perm("communities.see_thread", world.users["member"], hidden) is False
+    assert rules.has_perm(
+        "communities.see_thread", moderator, world.threads["removed thread in members-only"]
+    )
+
+
+def test_a_hidden_reply_shows_to_its_author_until_removed_and_to_moderators(world):
+    from communities.models import Reply
+
+    thread = world.threads["visible thread in members-only"]
+    author = world.users["community member"]
+    hidden = Reply.objects.create(
+        thread=thread, author=author, body="x", position=1, status=PostStatus.HIDDEN
+    )
+    removed = Reply.objects.create(
+        thread=thread, author=author, body="y", position=2, status=PostStatus.REMOVED
+    )
+    seen = {
+        role: [
+            rules.has_perm("communities.see_post", world.users[role], reply) for reply in (hidden, removed)
+        ]
+        for role in ("community member", "suspended member", "community moderator", "admin")
+    }
+    assert seen == {
+        "community member": [True, False],
+        "suspended member": [False, False],
+        "community moderator": [True, True],
+        "admin": [True, True],
+    }
