@@ -10,6 +10,7 @@ from .settings import *  # noqa: E402, F403 (test settings extend the real ones)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-CACHES["default"]["KEY_PREFIX"] = "nmc-test"  # noqa: F405
+# Test keys only, and one prefix per pytest-xdist worker: a test clearing its keys never clears another's.
+CACHES["default"]["KEY_PREFIX"] = f"nmc-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 ADMIN_MFA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}

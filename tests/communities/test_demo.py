@@ -62,18 +62,3 @@ def test_demo_pages_render_in_both_languages(client):
     page = client.get("/en/communities/engagement/").content.decode()
     assert page.index("Welcome to the Engagement community") < page.index("Collaboration – Day or Night")
     assert client.get("/en/communities/coaching/").status_code == 200
-
-
-def test_demo_engagement_hosts_the_social_media_learning_day(client):
-    from events import demo as events_demo
-    from events.models import Event
-
-    members_demo.load()
-    events_demo.load()
-    demo.load()
-    demo.load()
-    day = Event.objects.get(slug="social-media-learning-day-2027")
-    assert day.community.slug == "engagement"
-    assert Event.objects.filter(community__isnull=False).count() == 1
-    page = client.get("/en/communities/engagement/").content.decode()
-    assert "Social Media Learning Day" in page

@@ -2,8 +2,11 @@ import datetime as dt
 
 import pytest
 
+from communities import demo as communities_demo
+from events import demo as events_demo
 from events.models import Event
 from events.queries.agenda import upcoming_events_hosted_by
+from members import demo as members_demo
 from tests.communities.factories import CommunityFactory
 from tests.events.factories import EventFactory
 
@@ -33,3 +36,15 @@ def test_deleting_a_community_keeps_its_events():
     community.delete()
     event.refresh_from_db()
     assert event.community is None
+
+
+def test_demo_engagement_hosts_the_social_media_learning_day(client):
+    members_demo.load()
+    communities_demo.load()
+    events_demo.load()
+    events_demo.load()
+    day = Event.objects.get(slug="social-media-learning-day-2027")
+    assert day.community.slug == "engagement"
+    assert Event.objects.filter(community__isnull=False).count() == 1
+    page = client.get("/en/communities/engagement/").content.decode()
+    assert "Social Media Learning Day" in page
