@@ -23,7 +23,9 @@ class ThreadAdmin(admin.ModelAdmin):
     list_filter = ["community", "status", "pinned", "locked"]
     search_fields = ["title"]
     raw_id_fields = ["author"]
-    readonly_fields = ["body_html", "reply_count"]
+    # Moderation (hide, restore, lock, remove, pin) happens through the queue, which writes the
+    # moderation log; here those fields can be read, not changed.
+    readonly_fields = ["body_html", "reply_count", "status", "pinned", "locked"]
 
 
 @admin.register(Reply)
@@ -31,7 +33,7 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["author", "thread"]
-    readonly_fields = ["body_html", "position"]
+    readonly_fields = ["body_html", "position", "status"]  # moderation: through the queue, logged
 
 
 @admin.register(Report)
@@ -39,12 +41,14 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["pk", "community", "reason", "status", "created_at"]
     list_filter = ["community", "status", "reason"]
     raw_id_fields = ["thread", "reply", "reporter"]
+    readonly_fields = ["status"]  # decided in the moderation queue, logged
 
 
 @admin.register(Suspension)
 class SuspensionAdmin(admin.ModelAdmin):
     list_display = ["member", "community", "until", "lifted_at"]
     raw_id_fields = ["member", "created_by"]
+    readonly_fields = ["until", "lifted_at"]  # suspended and lifted in the moderation queue, logged
 
 
 @admin.register(ModerationLog)

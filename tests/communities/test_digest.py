@@ -13,6 +13,7 @@ from communities import services
 from communities.models import MembershipStatus, PostStatus, Role, Thread
 from communities.tasks import scan_weekly_digests_task
 from nmc_portal.models import OutboundEmail
+from nmc_portal.templatetags.privacy import mask_email
 from tests.factories import UserFactory
 
 from .factories import CommunityFactory, MembershipFactory, ThreadFactory, member_of
@@ -190,12 +191,16 @@ def test_unsubscribe_link_asks_first_then_turns_the_digest_off_without_sign_in(c
     url = unsubscribe_url(reader)
     page = client.get(url)
     assert page.status_code == 200
-    assert f"Stop sending the weekly digest of new discussions to {reader.email}?" in page.content.decode()
+    masked = mask_email(reader.email)
+    assert masked.startswith(reader.email[0] + "•••") and masked.endswith("@" + reader.email.split("@")[1])
+    assert f"Stop sending the weekly digest of new discussions to {masked}?" in page.content.decode()
+    assert reader.email not in page.content.decode()  # whoever holds the link does not learn the address
     reader.refresh_from_db()
     assert reader.community_digest is True  # a link checker's GET changes nothing
     done = client.post(url)
     assert done.status_code == 200
-    assert f"Done: {reader.email} will no longer receive the weekly digest." in done.content.decode()
+    assert f"Done: {masked} will no longer receive the weekly digest." in done.content.decode()
+    assert reader.email not in done.content.decode()
     reader.refresh_from_db()
     assert (reader.community_digest, reader.notify_replies) == (False, True)
 

@@ -4,7 +4,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from communities import services
-from communities.models import AppendOnlyError, ModerationLog
+from communities.models import AppendOnlyError, ModerationLog, PostStatus
+from tests.communities.factories import ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,29 @@ def test_log_portal_has_no_edit_or_delete_url(client, moderator, entry):
     page = client.get("/en/communities/engagement/moderation/log/").content.decode()
     assert "Heated" in page
     assert client.post("/en/communities/engagement/moderation/log/", {"reason": "x"}).status_code == 405
+
+
+def test_the_admin_cannot_change_a_threads_moderation_state_outside_the_queue(client, admin_user):
+    """Status, pin and lock change only through the moderation queue, which writes the log."""
+    thread = ThreadFactory(title="Leave me visible")
+    client.force_login(admin_user)
+    url = f"/en/admin/communities/thread/{thread.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    data = {
+        "community": thread.community_id,
+        "author": thread.author_id,
+        "title": "Leave me visible",
+        "body": thread.body,
+        "language": "en",
+        "status": "removed",
+        "pinned": "on",
+        "locked": "on",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "10:00:00",
+    }
+    client.post(url, data)
+    thread.refresh_from_db()
+    assert (thread.status, thread.pinned, thread.locked) == (PostStatus.VISIBLE, False, False)
+    assert ModerationLog.objects.count() == 0
