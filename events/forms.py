@@ -10,6 +10,8 @@ from members.models import Region
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
 from .services.agenda import EVENT_FIELDS
 
+MAX_CAPACITY = 100_000  # seats in one session: more is a typing mistake (and 10^26 overflows the column)
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -146,7 +148,11 @@ class SessionForm(WhenFields):
     ends = forms.TimeField(label=_("Ends"), widget=TimeInput)
     language = forms.ChoiceField(label=_("Language of delivery"), choices=Session.Language.choices)
     capacity = forms.IntegerField(
-        label=_("Capacity"), min_value=1, required=False, help_text=_("For workshops: how many participants.")
+        label=_("Capacity"),
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        required=False,
+        help_text=_("For workshops: how many participants."),
     )
     description_en = forms.CharField(
         label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False

@@ -303,10 +303,15 @@ def _run(user, filters, language, *, offset, limit):
     return [hit for _n, hit in sorted(hits, key=lambda pair: pair[0])], groups, tags
 
 
+MAX_PAGE = 10_000  # past it the offset is nonsense (and 10^26 would overflow PostgreSQL's bigint)
+
+
 def page_number(value):
+    """The page asked for, between 1 and MAX_PAGE; anything else is page 1 (Paginator then shows the
+    last page when the number is past the results)."""
     try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
+        return min(max(1, int(value)), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 

@@ -34,3 +34,9 @@ def test_search_pages_issue_the_same_queries_for_5_or_40_resources(client, url):
     bulk_resources(5)
     make_resource(title_en="Tagged guide", tags=["coaching"])
     assert_constant_queries(client, url, lambda: bulk_resources(35))
+
+
+@pytest.mark.parametrize("number", ["100000000000000000000000000", "-3", "abc", "1e9", "99999"])
+def test_search_page_numbers_out_of_range_show_a_page_not_an_error(client, number):
+    response = client.get("/en/library/search/", {"q": "engagement", "page": number})
+    assert response.status_code == 200

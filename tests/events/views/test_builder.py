@@ -187,6 +187,16 @@ def test_add_session_saves_it_in_venue_time(client, world):
     assert event.local(session.starts_at).isoformat() == "2030-01-15T13:00:00-08:00"
 
 
+@pytest.mark.parametrize("capacity", ["100000000000000000000000000", "100001", "-5", "0"])
+def test_add_session_with_an_impossible_capacity_says_so_next_to_the_field(client, world, capacity):
+    client.force_login(world["users"]["organizer"])
+    event = world["event"]
+    response = client.post(f"/en/events/manage/{event.slug}/sessions/new/", session_post(capacity=capacity))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["capacity"]
+    assert not event.sessions.filter(title_en="Strategy").exists()
+
+
 def test_add_session_ending_before_it_starts_shows_the_error_at_the_field(client, world):
     client.force_login(world["users"]["organizer"])
     event = world["event"]
