@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
+from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import Action, ReportReason
 from .services import ITEM_ACTIONS
@@ -46,7 +47,7 @@ class PostForm(forms.Form):
         return body
 
 
-class ThreadForm(PostForm):
+class ThreadForm(SubmissionTokenMixin, PostForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     field_order = ["title", "body", "language"]
 
@@ -57,7 +58,7 @@ class ThreadForm(PostForm):
         return title
 
 
-class ReplyForm(PostForm):
+class ReplyForm(SubmissionTokenMixin, PostForm):
     body = forms.CharField(
         label=_("Your reply"), help_text=BODY_HELP, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -14,6 +14,7 @@ from learning.queries import resources_shared_with
 from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.permissions import ObjectPermissionMixin
+from nmc_portal.submissions import submit_once
 
 from . import queries, services
 from .forms import (
@@ -190,12 +191,20 @@ class ThreadCreateView(CommunityPermissionMixin, View):
         if not form.is_valid():
             return self.render_form(form, status=400)
         try:
-            thread = services.start_thread(community=self.community, author=request.user, **form.cleaned_data)
+            outcome = submit_once(
+                form,
+                request.user,
+                lambda: services.start_thread(
+                    community=self.community, author=request.user, **form.cleaned_data
+                ),
+                url=lambda thread: thread.get_absolute_url(),
+            )
         except DomainError as error:
             add_to_form(form, error)
             return self.render_form(form, status=400)
-        messages.success(request, _("Your discussion was posted."))
-        return redirect(thread)
+        if outcome.first:
+            messages.success(request, _("Your discussion was posted."))
+        return redirect(outcome.url)
 
 
 def _page_number(request, thread):
@@ -279,12 +288,18 @@ class ReplyCreateView(ThreadView):
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
-                reply = services.post_reply(thread=self.thread, author=request.user, **form.cleaned_data)
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.post_reply(thread=self.thread, author=request.user, **form.cleaned_data),
+                    url=lambda reply: reply.get_absolute_url(),
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Your reply was posted."))
-                return redirect(reply.get_absolute_url())
+                if outcome.first:
+                    messages.success(request, _("Your reply was posted."))
+                return redirect(outcome.url)
         return self.render_thread(queries.page_count(self.thread), form, status=400)
 
 

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
+from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
 from .services.agenda import EVENT_FIELDS
@@ -38,7 +39,7 @@ def timezone_choices():
     return [(name, f"{label} ({name})") for name, label in TIMEZONE_NAMES.items()]
 
 
-class EventForm(forms.ModelForm):
+class EventForm(SubmissionTokenMixin, forms.ModelForm):
     """An event's details. The registration window is typed in the venue's time zone."""
 
     timezone = forms.ChoiceField(label=_("Time zone of the venue"), choices=timezone_choices)
@@ -128,7 +129,7 @@ class WhenFields(forms.Form):
         self.order_fields(self.field_order)
 
 
-class SessionForm(WhenFields):
+class SessionForm(SubmissionTokenMixin, WhenFields):
     field_order = [
         "kind",
         "title_en",
@@ -216,7 +217,7 @@ class MoveSessionForm(WhenFields):
         return {"starts_at": self.event.at_venue(data["day"], data["starts"]), "room": data["room"]}
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name_en", "name_fr", "capacity"]
@@ -230,7 +231,7 @@ class RoomForm(forms.ModelForm):
         pass  # the room's event is set by the service, which checks the name
 
 
-class SessionSpeakerForm(forms.Form):
+class SessionSpeakerForm(SubmissionTokenMixin, forms.Form):
     name = forms.CharField(label=_("Speaker's name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=SessionSpeaker.Role.choices)
     affiliation = forms.CharField(
@@ -241,7 +242,7 @@ class SessionSpeakerForm(forms.Form):
     )
 
 
-class CopyEventForm(forms.Form):
+class CopyEventForm(SubmissionTokenMixin, forms.Form):
     new_start = forms.DateField(
         label=_("First day of the new event"),
         widget=DateInput,

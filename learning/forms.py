@@ -6,6 +6,7 @@ from taggit.utils import edit_string_for_tags
 
 from communities.models import Community, Membership, MembershipStatus, ReportReason, Role
 from events.models import Event
+from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import clean_tags
 
 from .models import Audience, Kind, ResourceLanguage
@@ -31,7 +32,7 @@ class TagsInput(forms.TextInput):
         )
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(SubmissionTokenMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of resource"), choices=Kind.choices)
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
@@ -185,7 +186,7 @@ class ResourceForm(forms.Form):
         return arguments
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubmissionTokenMixin, forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         help_text=BODY_HELP,

@@ -12,6 +12,7 @@ from django.views import View
 from events.models import Event
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.permissions import ObjectPermissionMixin
+from nmc_portal.submissions import submit_once
 
 from . import queries, services
 from .diff import compare
@@ -149,12 +150,18 @@ class ResourceCreateView(LibraryPermissionMixin, View):
         form = ResourceForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
-                resource = services.create_resource(author=request.user, **form.service_arguments())
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.create_resource(author=request.user, **form.service_arguments()),
+                    url=lambda resource: resource.get_absolute_url(),
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("The resource is in the library."))
-                return redirect(resource)
+                if outcome.first:
+                    messages.success(request, _("The resource is in the library."))
+                return redirect(outcome.url)
         return render(request, "learning/resource_form.html", {"form": form}, status=400)
 
 
@@ -266,15 +273,20 @@ class CommentView(ResourceDetailView):
     def post(self, request):
         form = CommentForm(request.POST)
         if form.is_valid():
+            resource, body = self.resource, form.cleaned_data["body"]
             try:
-                services.post_comment(
-                    resource=self.resource, author=request.user, body=form.cleaned_data["body"]
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.post_comment(resource=resource, author=request.user, body=body),
+                    url=lambda _comment: resource.get_absolute_url() + "#comments",
                 )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Your comment is posted."))
-                return redirect(self.resource.get_absolute_url() + "#comments")
+                if outcome.first:
+                    messages.success(request, _("Your comment is posted."))
+                return redirect(outcome.url)
         return self.get(request, comment_form=form, status=400)
 
 

@@ -82,3 +82,24 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_email} ({self.object_key})"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, recorded in the transaction that creates what it asked for.
+
+    Every create form carries a fresh token (nmc_portal.submissions). A double click, a browser retry
+    or twenty parallel submits of the same form insert the same primary key: PostgreSQL lets one
+    transaction through and the others find its row and are sent where the first one went.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return str(self.token)

@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.scan_weekly_digests_task",
         "schedule": crontab(day_of_week="mon", hour=13, minute=0),
     },
+    "forget-old-form-submissions": {
+        "task": "nmc_portal.tasks.forget_old_submissions_task",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 

@@ -3,8 +3,9 @@
 from celery import shared_task
 
 from .emails import MAX_ATTEMPTS, enqueue_due_emails, send_recorded_email
+from .submissions import forget_old_submissions
 
-__all__ = ["MAX_ATTEMPTS", "scan_unsent_emails_task", "send_email_task"]
+__all__ = ["MAX_ATTEMPTS", "forget_old_submissions_task", "scan_unsent_emails_task", "send_email_task"]
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS)
@@ -25,3 +26,9 @@ def scan_unsent_emails_task():
     mid-task. See emails.enqueue_due_emails.
     """
     return enqueue_due_emails()
+
+
+@shared_task
+def forget_old_submissions_task():
+    """Daily (beat): create-form tokens are kept two days, as long as a form may be sent again."""
+    return forget_old_submissions()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import DateTimeInput
 from nmc_portal.bilingual import localized
+from nmc_portal.submissions import SubmissionTokenMixin
 
 from .defaults import choices_text, parse_choices
 from .models import Question, Survey
@@ -67,7 +68,7 @@ class SurveySettingsForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.fields}
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(SubmissionTokenMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=Question.Kind.choices)
     text_en = forms.CharField(label=_("Question (English)"), max_length=300)
     text_fr = forms.CharField(label=_("Question (French)"), max_length=300, required=False)
@@ -103,7 +104,7 @@ class QuestionForm(forms.Form):
         return cleaned
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(SubmissionTokenMixin, forms.Form):
     topics = forms.CharField(
         label=_("Topics to choose from"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -17,6 +17,7 @@ from events.views.mixins import ManageEventMixin
 from nmc_portal.bilingual import current_language
 from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.submissions import submit_once
 
 from . import queries, results, services
 from .forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
@@ -56,13 +57,20 @@ class ConsultationCreateView(SurveysView):
     def post(self, request):
         form = ConsultationForm(request.POST)
         if form.is_valid():
+            event, topics = self.event, form.cleaned_data["topics"]
             try:
-                survey = services.create_consultation(event=self.event, topics=form.cleaned_data["topics"])
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.create_consultation(event=event, topics=topics),
+                    url=lambda survey: self.to_survey(survey).url,
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Consultation created. Check it, then open it to members."))
-                return self.to_survey(survey)
+                if outcome.first:
+                    messages.success(request, _("Consultation created. Check it, then open it to members."))
+                return redirect(outcome.url)
         return self.render("surveys/manage_list.html", self.context(form), status=400)
 
 
@@ -132,12 +140,18 @@ class QuestionAddView(ManageSurveyMixin, View):
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
-                services.add_question(survey=survey, **form.cleaned_data)
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.add_question(survey=survey, **form.cleaned_data),
+                    url=lambda _question: self.to_survey(survey).url,
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Question added."))
-                return self.to_survey(survey)
+                if outcome.first:
+                    messages.success(request, _("Question added."))
+                return redirect(outcome.url)
         context = {"survey": survey, "form": form}
         return self.render("surveys/question_form.html", context, status=400)
 

@@ -6,7 +6,7 @@ transaction.
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -73,12 +73,35 @@ def unique_slug(text, *, exclude_pk=None):
     return slug
 
 
+def save_with_a_free_slug(event, text, attempts=5):
+    """Insert a new event under the first free slug for `text`.
+
+    unique_slug() reads, then the INSERT claims: two requests can read the same free slug at the same
+    moment. The second INSERT then fails on the unique index, inside its savepoint, once the first has
+    committed; it reads again and takes the next free slug.
+    """
+    for _attempt in range(attempts):
+        event.slug = unique_slug(text)
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+            return event
+        except IntegrityError as error:
+            if "slug" not in str(error):
+                raise
+            event.pk = None
+    raise DomainError(_("Too many events are being created at this moment: try again."))
+
+
 @transaction.atomic
 def create_event(*, organizer, partners=(), slug=None, **fields):
     """A new draft event whose organizer team starts with `organizer`."""
     event = Event(**fields, status=Event.Status.DRAFT)
-    event.slug = slug or unique_slug(f"{fields['title_en']} {fields['start_date'].year}")
-    event.save()
+    if slug:
+        event.slug = slug
+        event.save()
+    else:
+        save_with_a_free_slug(event, f"{fields['title_en']} {fields['start_date'].year}")
     event.partners.set(partners)
     event.organizers.add(organizer)
     return event
@@ -228,7 +251,6 @@ def copy_event(*, event, new_start, by):
     days = (new_start - event.start_date).days
     copy = Event.objects.get(pk=event.pk)
     copy.pk = None
-    copy.slug = unique_slug(f"{event.title_en} {new_start.year}")
     copy.status = Event.Status.DRAFT
     copy.start_date = event.start_date + dt.timedelta(days=days)
     copy.end_date = event.end_date + dt.timedelta(days=days)
@@ -236,7 +258,7 @@ def copy_event(*, event, new_start, by):
         value = getattr(event, name)
         setattr(copy, name, shift_to(event, value, days) if value else None)
     copy.copied_from = event
-    copy.save()
+    save_with_a_free_slug(copy, f"{event.title_en} {new_start.year}")
     copy.partners.set(event.partners.all())
     copy.organizers.set(event.organizers.all())
     copy.organizers.add(by)

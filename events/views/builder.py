@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.submissions import submit_once
 
 from ..forms import CopyEventForm, EventForm, MoveSessionForm, RoomForm, SessionForm, SessionSpeakerForm
 from ..models import Event, Room, SessionSpeaker
@@ -59,6 +61,13 @@ def my_events(request):
     )
 
 
+CREATED = _lazy("Event created as a draft. Add rooms and sessions to its agenda.")
+
+
+def builder_url(event):
+    return reverse("events:builder", kwargs={"slug": event.slug})
+
+
 class EventCreateView(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -73,9 +82,17 @@ class EventCreateView(View):
     def post(self, request):
         form = EventForm(request.POST)
         if form.is_valid():
-            event = create_event(organizer=request.user, **form.service_fields())
-            messages.success(request, _("Event created as a draft. Add rooms and sessions to its agenda."))
-            return redirect("events:builder", slug=event.slug)
+            outcome = submit_once(
+                form,
+                request.user,
+                lambda: create_event(organizer=request.user, **form.service_fields()),
+                url=builder_url,
+            )
+            if outcome.first:
+                messages.success(
+                    request, _("Event created as a draft. Add rooms and sessions to its agenda.")
+                )
+            return redirect(outcome.url)
         return render(request, "events/manage/event_form.html", {"form": form}, status=400)
 
 
@@ -126,12 +143,18 @@ class RoomAddView(ManageEventMixin, View):
         form = RoomForm(request.POST)
         if form.is_valid():
             try:
-                add_room(event=self.event, **form.cleaned_data)
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: add_room(event=self.event, **form.cleaned_data),
+                    url=lambda _room: builder_url(self.event),
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Room added."))
-                return self.to_builder()
+                if outcome.first:
+                    messages.success(request, _("Room added."))
+                return redirect(outcome.url)
         return self.render("events/manage/room_form.html", {"form": form}, status=400)
 
 
@@ -183,10 +206,16 @@ class SessionAddView(BuilderFormMixin, View):
         form = SessionForm(request.POST, event=self.event)
         if form.is_valid():
             try:
-                _session, conflicts = create_session(event=self.event, **form.service_fields())
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: create_session(event=self.event, **form.service_fields()),
+                    url=lambda _created: builder_url(self.event),
+                )
             except DomainError as error:
                 add_to_form(form, error)
-            else:
+            else:  # sent twice: the session was added by the first submission
+                conflicts = outcome.result[1] if outcome.first else ()
                 return self.done(_("Session added."), conflicts)
         return self.show({"form": form}, status=400)
 
@@ -313,13 +342,19 @@ class SpeakerAddView(ManageEventMixin, View):
         form = SessionSpeakerForm(request.POST)
         if form.is_valid():
             try:
-                add_session_speaker(session=session, **form.cleaned_data)
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: add_session_speaker(session=session, **form.cleaned_data),
+                    url=lambda _added: reverse("events:session_edit", args=[self.event.slug, session.pk]),
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Speaker added."))
-                warn_conflicts(request, conflicts_involving(session))
-                return redirect("events:session_edit", slug=self.event.slug, pk=session.pk)
+                if outcome.first:
+                    messages.success(request, _("Speaker added."))
+                    warn_conflicts(request, conflicts_involving(session))
+                return redirect(outcome.url)
         edit = SessionForm(event=self.event, initial=SessionForm.initial_for(session))
         speakers = session.session_speakers.select_related("speaker")
         context = {"session": session, "form": edit, "speakers": speakers, "speaker_form": form}
@@ -344,9 +379,16 @@ class EventCopyView(ManageEventMixin, View):
     def post(self, request):
         form = CopyEventForm(request.POST)
         if form.is_valid():
-            copy = copy_event(event=self.event, new_start=form.cleaned_data["new_start"], by=request.user)
-            messages.success(request, _("Copied as a new draft. Check its agenda and details."))
-            return redirect("events:builder", slug=copy.slug)
+            new_start = form.cleaned_data["new_start"]
+            outcome = submit_once(
+                form,
+                request.user,
+                lambda: copy_event(event=self.event, new_start=new_start, by=request.user),
+                url=builder_url,
+            )
+            if outcome.first:
+                messages.success(request, _("Copied as a new draft. Check its agenda and details."))
+            return redirect(outcome.url)
         return self.render("events/manage/copy_form.html", {"form": form}, status=400)
 
 
