@@ -45,6 +45,16 @@ class CommunityPermissionMixin(ObjectPermissionMixin):
     def load_objects(self, kwargs):
         self.community = get_object_or_404(self.community_queryset(), slug=kwargs["slug"])
         self.load_items(**kwargs)
+        thread = getattr(self, "thread", None)
+        if getattr(self, "reply", None) is not None and not self.may_see_thread():
+            # A removed or hidden discussion is unreadable through every page of it: its replies (which
+            # may quote it) too, whoever reports or edits them; its author (while hidden) and
+            # moderators still see it.
+            raise Http404
+        self.thread_visible = thread is None or self.may_see_thread()
+
+    def may_see_thread(self):
+        return rules.has_perm("communities.see_thread", self.request.user, self.thread)
 
     def load_items(self, **kwargs):
         pass
@@ -244,14 +254,17 @@ class ThreadView(CommunityPermissionMixin, View):
 
     def render_thread(self, page, form, status=200):
         thread, user = self.thread, self.request.user
-        replies = queries.replies_page(thread, page)
+        if not self.thread_visible:  # the placeholder only: no replies (they may quote it), no form
+            page, form = 1, None
+        replies = queries.replies_page(thread, page) if self.thread_visible else []
         for reply in replies:
             reply.thread = thread
         thread_reported, reported_ids = queries.reported_by(user, thread, replies)
         for reply in replies:
             reply.reported_by_me = reply.pk in reported_ids
-        pages = queries.page_count(thread)
+        pages = queries.page_count(thread) if self.thread_visible else 1
         context = {
+            "thread_visible": self.thread_visible,
             "community": self.community,
             "thread": thread,
             "replies": replies,

@@ -353,3 +353,27 @@ def test_hidden_thread_offers_its_author_no_reply_form(client, thread, author, m
     assert "Post my reply" not in client.get(url(thread)).content.decode()
     assert client.post(url(thread, "reply/"), {"body": "x", "language": "en"}).status_code == 403
     assert Reply.objects.count() == 0
+
+
+@pytest.mark.parametrize("action", ["remove", "hide"])
+def test_a_removed_or_hidden_thread_shows_no_reply_nor_quote_of_it_to_anyone_else(
+    client, community, thread, author, moderator, action
+):
+    replier = member_of(community, full_name="Quinn Quoter")
+    quoted = "> Ada Author wrote:\n> How do you run **good** meetings?\n\nSecret-sauce answer"
+    reply = services.post_reply(thread=thread, author=replier, body=quoted, language="en")
+    services.moderate_item(item=thread, moderator=moderator, action=action, reason="Not for here")
+    for viewer in (None, member_of(community), replier):
+        client.logout()
+        if viewer:
+            client.force_login(viewer)
+        page = client.get(url(thread))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Secret-sauce answer" not in html and "good</strong> meetings" not in html
+        for suffix in (f"?quote={reply.pk}", "?page=2"):
+            assert "Secret-sauce" not in client.get(url(thread, suffix)).content.decode()
+        assert client.get(f"/en/communities/engagement/replies/{reply.pk}/report/").status_code in (302, 404)
+        assert client.get(f"/en/communities/engagement/replies/{reply.pk}/edit/").status_code in (302, 404)
+    client.force_login(moderator)
+    assert "Secret-sauce answer" in client.get(url(thread)).content.decode()
