@@ -32,6 +32,7 @@ DEMO_SIGN_INS = [
 ]
 DEMO_PASSWORD = "nmc-demo-2026"
 TAIL_LINES = 20
+GRACE = 1.0  # seconds
 
 _keep_alive = []  # embedded servers live as long as this process
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")  # platformdirs, via pgserver
@@ -114,7 +115,7 @@ def run(env):
     VAR.mkdir(parents=True, exist_ok=True)  # beat's schedule file lives there, whatever the servers
     processes = [
         Child("web", [PYTHON, "-m", "gunicorn", "nmc_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-                      "--workers", env.get("WEB_CONCURRENCY", "2"), "--access-logfile", "-"], env),
+                      "--workers", env.get("WEB_CONCURRENCY", "2"), "--graceful-timeout", "5"], env),
         Child("worker", [PYTHON, "-m", "celery", "-A", "nmc_portal", "worker", "--loglevel", "INFO",
                          "--concurrency", "2"], env),
         Child("beat", [PYTHON, "-m", "celery", "-A", "nmc_portal", "beat", "--loglevel", "INFO",
@@ -155,18 +156,24 @@ class Child:
 
 
 def supervise(children):
-    """Wait until Ctrl-C or until a child dies; then stop the others. A death is an error: say which
-    process, its exit code and its last lines, and exit non-zero."""
+    """Wait until Ctrl-C (SIGINT, to the launcher or its whole process group) or SIGTERM, or until a
+    child dies; then stop the others. A death nobody asked for is an error: say which process, its
+    exit code and its last lines, and exit non-zero.
+
+    The handlers are set explicitly: a launcher started in the background inherits SIGINT ignored.
+    """
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_args: stopping.set())
     dead = None
-    try:
-        while dead is None:
-            dead = next((child for child in children if child.poll() is not None), None)
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop(children)
-    if dead is None:
+    while not stopping.is_set() and dead is None:
+        dead = next((child for child in children if child.poll() is not None), None)
+        if dead is not None:
+            stopping.wait(GRACE)  # a Ctrl-C reaches the children and the launcher at once
+        else:
+            stopping.wait(0.5)
+    stop(children)
+    if stopping.is_set():
         return 0
     dead.reader.join(timeout=2)
     print(f"\nThe {dead.name} process stopped with exit code {dead.process.returncode}; "

@@ -9,6 +9,7 @@ one id follows a sign-up from the web log to the email it sent.
 import contextvars
 import logging
 import re
+import time
 import uuid
 
 from celery import current_task
@@ -18,6 +19,7 @@ request_id = contextvars.ContextVar("request_id", default="")
 HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"
 SANE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+requests_log = logging.getLogger("nmc_portal.requests")
 
 
 class RequestIdFilter(logging.Filter):
@@ -32,11 +34,12 @@ class RequestIdFilter(logging.Filter):
 
 
 class Formatter(JsonFormatter):
+    """time (UTC, ISO 8601), level, logger, message, request_id, task_id, then any `extra` fields."""
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
-        kwargs.setdefault("timestamp", False)
-        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
-                         *args, **kwargs)  # fmt: skip
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", "time")
+        super().__init__("%(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s", *args, **kwargs)
 
 
 def new_request_id(incoming=""):
@@ -55,15 +58,29 @@ def finish_request(**kwargs):
 
 
 class RequestIdMiddleware:
-    """Hands the id to the view (request.request_id) and to the client (X-Request-ID)."""
+    """Hands the id to the view (request.request_id) and to the client (X-Request-ID), and writes the
+    request's line of the log (instead of gunicorn's access log, which is not JSON)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.monotonic()
         if not request_id.get():  # a request that did not come through a Django handler's signal
             request_id.set(new_request_id(request.headers.get(HEADER, "")))
         request.request_id = request_id.get()
         response = self.get_response(request)
         response[HEADER] = request.request_id
+        requests_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status_code": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            },
+        )
         return response

@@ -116,3 +116,20 @@ def test_sentry_scrub_drops_bodies_cookies_queries_and_most_headers():
     assert scrubbed == {
         "request": {"url": "https://portal/en/events/x/register/", "headers": {"User-Agent": "Firefox"}}
     }
+
+
+def test_each_request_writes_one_json_line_with_its_id_status_and_duration(client, log_lines):
+    logger = logging.getLogger("nmc_portal.requests")
+    level = logger.level
+    logger.setLevel(logging.INFO)  # the test settings log warnings only; LOG_LEVEL is INFO elsewhere
+    try:
+        client.get("/en/", HTTP_X_REQUEST_ID="req-home")
+    finally:
+        logger.setLevel(level)
+    lines = [line for line in log_lines() if line["logger"] == "nmc_portal.requests"]
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line["message"], line["method"], line["path"]) == ("GET /en/ 200", "GET", "/en/")
+    assert (line["status_code"], line["request_id"]) == (200, "req-home")
+    assert line["duration_ms"] >= 0
+    assert line["time"].endswith("+00:00")  # UTC, ISO 8601
