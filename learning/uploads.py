@@ -4,9 +4,11 @@ An executable renamed report.pdf starts with "MZ", not "%PDF-": it is refused. A
 are stored and served under the type found here, with an extension that matches it.
 """
 
+import struct
 import zipfile
 from dataclasses import dataclass
 
+import olefile
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -58,6 +60,8 @@ def sniff(head, upload, name):
     if head.startswith(b"PK\x03\x04"):
         return sniff_ooxml(upload)
     if head.startswith(OLE_MAGIC):
+        if not is_compound_file(upload):
+            return None
         # The container is the same for the three; the name says which one (all are allowed).
         extension = extension_of(name)
         extension = extension if extension in LEGACY_OFFICE else "doc"
@@ -84,6 +88,35 @@ def sniff_ooxml(upload):
         if any(name.startswith(prefix) for name in names):
             return found
     return None
+
+
+OLE_MACRO_STORAGES = {"macros", "_vba_project_cur", "vba", "_vba_project"}
+
+
+def is_compound_file(upload):
+    """A legacy Office file is an OLE compound file that olefile can read; anything else is refused."""
+    try:
+        upload.seek(0)
+        with olefile.OleFileIO(upload):
+            return True
+    except (OSError, ValueError, IndexError, struct.error):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def ole_carries_macros(upload):
+    """A legacy Office file (.doc, .xls) keeps its VBA project in a "Macros" or "_VBA_PROJECT_CUR"
+    storage (a "VBA" one inside): refused, like the macro-enabled Open XML files."""
+    try:
+        upload.seek(0)
+        with olefile.OleFileIO(upload) as ole:
+            entries = ole.listdir(streams=True, storages=True)
+    except (OSError, ValueError, IndexError, struct.error):
+        return True
+    finally:
+        upload.seek(0)
+    return any(part.lower() in OLE_MACRO_STORAGES for entry in entries for part in entry)
 
 
 def carries_macros(upload):
@@ -141,7 +174,8 @@ def check_upload(upload):
             code="type",
         )
     extension, content_type = found
-    if extension in {found[0] for found in OOXML.values()} and carries_macros(upload):
+    ooxml = extension in {found[0] for found in OOXML.values()}
+    if (ooxml and carries_macros(upload)) or (extension in LEGACY_OFFICE and ole_carries_macros(upload)):
         raise ValidationError(
             _(
                 "Office files that carry macros are not accepted: save it as a document without "

@@ -1,6 +1,7 @@
 """Revisions, restore and diff; uploads refused or accepted; useful votes; comments."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -11,7 +12,7 @@ from django.db import IntegrityError
 from learning import services
 from learning.diff import compare
 from learning.models import Revision, UsefulVote
-from learning.uploads import check_upload
+from learning.uploads import OLE_MAGIC, check_upload
 from nmc_portal.errors import DomainError
 from tests.factories import UserFactory
 
@@ -46,6 +47,31 @@ MACRO_ENABLED = (
     '<Types><Override PartName="/word/document.xml" '
     'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
 )
+
+
+def ole_bytes(*storages):
+    """A minimal legacy Office container (Compound File Binary v3) holding these storages."""
+    free, end, fat_sector, none = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    header = OLE_MAGIC + b"\x00" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    fat = struct.pack("<II", fat_sector, end) + struct.pack("<I", free) * 126
+
+    def entry(name="", kind=0, child=none, right=none):
+        encoded = (name + "\x00").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBBIII", len(encoded), kind, 1 if name else 0, none, right, child)
+            + b"\x00" * 36
+            + struct.pack("<IQ", end if kind == 5 else 0, 0)
+        )
+
+    entries = [entry("Root Entry", 5, child=1 if storages else none)]
+    entries += [
+        entry(name, 1, right=n + 2 if n + 1 < len(storages) else none) for n, name in enumerate(storages)
+    ]
+    entries += [entry()] * (4 - len(entries))
+    return header + fat + b"".join(entries)
 
 
 def plain_zip_bytes():
@@ -153,11 +179,8 @@ def test_diff_marks_words_added_and_removed_and_shortens_unchanged_paragraphs(or
             docx_bytes(),
             ("report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ),
-        (
-            "old.xls",
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
-            ("old.xls", "application/vnd.ms-excel"),
-        ),
+        ("old.xls", ole_bytes("Workbook"), ("old.xls", "application/vnd.ms-excel")),
+        ("minutes.doc", ole_bytes("WordDocument"), ("minutes.doc", "application/msword")),
         ("renamed.doc", PNG, ("renamed.png", "image/png")),
     ],
 )
@@ -177,6 +200,9 @@ def test_accepted_uploads_get_the_type_found_in_their_content(name, content, exp
         ("budget.xlsx", docm_bytes("xl/vbaProject.bin"), "macros"),
         ("renamed.docx", docm_bytes(part=None, content_types=MACRO_ENABLED), "macros"),
         ("deck.pptx", docm_bytes("ppt/VBAPROJECT.BIN"), "macros"),
+        ("budget.xls", ole_bytes("Workbook", "_VBA_PROJECT_CUR"), "macros"),
+        ("memo.doc", ole_bytes("WordDocument", "Macros"), "macros"),
+        ("fake.xls", OLE_MAGIC + b"\x00" * 64, "type"),
     ],
 )
 def test_refused_uploads(name, content, code):
