@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .adapter import set_language_cookie
 from .forms import DeleteAccountForm, ProfileForm
 
 
@@ -23,9 +25,17 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.update_profile(member=request.user, form=form)
-            messages.success(request, _("Your profile was saved."))
-            return redirect("members:dashboard")
+            before = form.initial.get("preferred_language")
+            member = services.update_profile(member=request.user, form=form)
+            if member.preferred_language == before:
+                messages.success(request, _("Your profile was saved."))
+                return redirect("members:dashboard")
+            # "The portal and its emails will use this language": from this very answer on.
+            with translation.override(member.preferred_language):
+                messages.success(request, _("Your profile was saved."))
+                response = redirect(reverse("members:dashboard"))
+            set_language_cookie(response, member.preferred_language)
+            return response
         return render(request, "members/profile_form.html", {"form": form}, status=400)
     return render(request, "members/profile_form.html", {"form": form})
 

@@ -14,3 +14,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CACHES["default"]["KEY_PREFIX"] = f"nmc-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 ADMIN_MFA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# A French page that says "e-mail" fails the test that rendered it (tests/french_guard.py).
+MIDDLEWARE = [*MIDDLEWARE, "tests.french_guard.FrenchWordingMiddleware"]  # noqa: F405

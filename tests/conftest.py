@@ -3,10 +3,12 @@
 import os
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.french_guard import FRANCE_FRENCH
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -30,6 +32,17 @@ def _language_of_the_thread_reset():
     each test starts from the default, whatever the previous one signed in as."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _no_france_french_in_emails():
+    """Every French email a test sends says courriel, never e-mail (tests/french_guard.py)."""
+    yield
+    for message in mail.outbox:
+        french = message.extra_headers.get("Content-Language") == "fr" or "Bonjour" in message.body
+        if french:
+            found = FRANCE_FRENCH.findall(message.subject + "\n" + message.body)
+            assert found == [], f"France-French wording in the email {message.subject!r}: {found}"
 
 
 @pytest.fixture

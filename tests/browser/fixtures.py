@@ -80,7 +80,7 @@ class Visitor:
         self.goto("/en/accounts/login/")
         self.page.get_by_label(re.compile(r"^Email\b")).fill(user.email)
         self.page.get_by_label(re.compile(r"^Password\b")).fill(password or PASSWORD)
-        self.page.get_by_role("button", name="Sign In").click()
+        self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_url("**/members/**")
 
     def goto(self, path):

@@ -14,36 +14,36 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LANGUAGES = {
     "en": {
         "sign_up": "Sign up",
-        "submit_sign_up": "Sign Up",
+        "submit_sign_up": "Sign up",
         "full_name": "Full name",
         "email": "Email",
         "language": "Preferred official language",
         "language_choice": "English",
         "password": "Password",
         "password_again": "Password (again)",
-        "verify_heading": "Verify Your Email Address",
+        "verify_heading": "Verify your email address",
         "confirm": "Confirm",
         "my_account": "My account",
         "sign_out": "Sign out",
         "sign_in": "Sign in",
-        "submit_sign_in": "Sign In",
+        "submit_sign_in": "Sign in",
         "refused": "Use your work email",
     },
     "fr": {
         "sign_up": "S'inscrire",
-        "submit_sign_up": "Création de compte",
+        "submit_sign_up": "Créer un compte",
         "full_name": "Nom complet",
         "email": "Courriel",
         "language": "Langue officielle préférée",
         "language_choice": "Français",
         "password": "Mot de passe",
         "password_again": "Mot de passe (confirmation)",
-        "verify_heading": "Vérifiez votre adresse e-mail",
+        "verify_heading": "Vérifiez votre adresse courriel",
         "confirm": "Confirmer",
         "my_account": "Mon compte",
         "sign_out": "Se déconnecter",
         "sign_in": "Se connecter",
-        "submit_sign_in": "Connexion",
+        "submit_sign_in": "Se connecter",
         "refused": "Utilisez votre courriel professionnel",
     },
 }
@@ -125,6 +125,6 @@ def test_signup_with_the_keyboard_only(visitor):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
     visitor.check("keyboard signup done")
     assert User.objects.get(email="sam.keyboard@canada.ca").full_name == "Sam Keyboard"

@@ -153,12 +153,24 @@ def test_signin_before_verification_is_refused_and_resends_link(client):
     assert len(mail.outbox) == 1
 
 
-def test_signin_uses_the_members_preferred_language(client):
-    UserFactory(email="francophone@canada.ca", preferred_language="fr")
-    response = client.post("/en/accounts/login/", {"login": "francophone@canada.ca", "password": PASSWORD})
+@pytest.mark.parametrize(
+    ("page", "preferred", "landing", "message"),
+    [
+        ("en", "fr", "/en/members/", "Successfully signed in as"),
+        ("fr", "en", "/fr/members/", "Connexion réussie"),
+    ],
+)
+def test_signin_keeps_the_language_of_the_page_and_remembers_the_profiles_for_links_without_one(
+    client, page, preferred, landing, message
+):
+    UserFactory(email="reader@canada.ca", preferred_language=preferred, full_name="Dominique Reader")
+    response = client.post(f"/{page}/accounts/login/", {"login": "reader@canada.ca", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/fr/members/"
-    assert response.cookies["django_language"].value == "fr"
+    assert response["Location"] == landing
+    assert response.cookies["django_language"].value == preferred  # for / and links without a language
+    dashboard = client.get(response["Location"])
+    assert f'<html lang="{page}">' in dashboard.content.decode()
+    assert message in dashboard.content.decode()
 
 
 def test_signin_with_wrong_password_answers_400_with_message(client):
@@ -226,3 +238,34 @@ def test_a_request_that_bypassed_the_proxies_counts_by_its_own_address(client, s
         "/en/accounts/login/", {"login": user.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.1.1.1"
     )
     assert response.status_code == 302
+
+
+def test_saving_the_profile_in_the_other_language_switches_at_once(client):
+    member = UserFactory(preferred_language="en", full_name="Morgan Tremblay")
+    client.force_login(member)
+    data = {"full_name": "Morgan Tremblay", "preferred_language": "fr"}
+    response = client.post("/en/members/profile/", data)
+    assert (response.status_code, response["Location"]) == (302, "/fr/members/")
+    assert response.cookies["django_language"].value == "fr"
+    page = client.get(response["Location"]).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Votre profil a été enregistré." in page
+
+
+def test_account_emails_go_in_the_members_language_whatever_the_page(client):
+    UserFactory(email="francophone@canada.ca", preferred_language="fr")
+    client.post("/en/accounts/password/reset/", {"email": "francophone@canada.ca"})
+    assert len(mail.outbox) == 1
+    assert (
+        "Réinitialisation du mot de passe" in mail.outbox[0].subject or "mot de passe" in mail.outbox[0].body
+    )
+    assert "You're receiving this email" not in mail.outbox[0].body
+    assert "/fr/accounts/password/reset/key/" in mail.outbox[0].body  # its link opens in French too
+
+
+def test_signing_up_from_an_english_page_in_french_sends_the_verification_in_french(client):
+    client.post(SIGNUP, signup_data(preferred_language="fr"))
+    assert len(mail.outbox) == 1
+    assert "courriel" in mail.outbox[0].body.lower()
+    assert "email" not in mail.outbox[0].subject.lower()
+    assert "/fr/accounts/confirm-email/" in mail.outbox[0].body
