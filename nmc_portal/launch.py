@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import warnings
 from pathlib import Path
 
@@ -113,6 +112,7 @@ def run(env):
     url = f"http://127.0.0.1:{port}/"
     env.setdefault("SITE_URL", url.rstrip("/"))
     VAR.mkdir(parents=True, exist_ok=True)  # beat's schedule file lives there, whatever the servers
+    stopping = stop_on_signals()  # before the children start: a Ctrl-C while they boot counts too
     processes = [
         Child("web", [PYTHON, "-m", "gunicorn", "nmc_portal.wsgi", "--bind", f"127.0.0.1:{port}",
                       "--workers", env.get("WEB_CONCURRENCY", "2"), "--graceful-timeout", "5"], env),
@@ -121,7 +121,7 @@ def run(env):
         Child("beat", [PYTHON, "-m", "celery", "-A", "nmc_portal", "beat", "--loglevel", "INFO",
                        "--schedule", str(VAR / "celerybeat-schedule")], env),
     ]  # fmt: skip
-    time.sleep(2)
+    stopping.wait(2)
     print("\n" + "=" * 64)
     print(f"NMC Portal: {url}en/  (français : {url}fr/)")
     print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -129,7 +129,7 @@ def run(env):
         print(f"  {role:<10} {email}")
     print("Ctrl-C stops the portal, the Celery worker and beat, and the embedded servers.")
     print("=" * 64 + "\n", flush=True)
-    return supervise(processes)
+    return supervise(processes, stopping)
 
 
 class Child:
@@ -155,16 +155,22 @@ class Child:
         return self.process.poll()
 
 
-def supervise(children):
-    """Wait until Ctrl-C (SIGINT, to the launcher or its whole process group) or SIGTERM, or until a
-    child dies; then stop the others. A death nobody asked for is an error: say which process, its
-    exit code and its last lines, and exit non-zero.
+def stop_on_signals():
+    """An event set by Ctrl-C (SIGINT, to the launcher or its whole process group) or SIGTERM.
 
     The handlers are set explicitly: a launcher started in the background inherits SIGINT ignored.
     """
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_args: stopping.set())
+    return stopping
+
+
+def supervise(children, stopping=None):
+    """Wait until `stopping` is set (stop_on_signals) or until a child dies; then stop the others.
+    A death nobody asked for is an error: say which process, its exit code and its last lines, and
+    exit non-zero."""
+    stopping = stopping or stop_on_signals()
     dead = None
     while not stopping.is_set() and dead is None:
         dead = next((child for child in children if child.poll() is not None), None)

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from nmc_portal.launch import Child, supervise
+from nmc_portal.launch import Child, stop_on_signals, supervise
 
 
 @pytest.fixture
@@ -47,4 +47,14 @@ def test_ctrl_c_reaching_the_children_first_is_not_reported_as_a_failure(capsys,
     Here the child itself sends the launcher its SIGINT, then exits at once."""
     web = child("web", "import os, signal; os.kill(os.getppid(), signal.SIGINT)")
     assert supervise([web, child("worker", "import time; time.sleep(60)")]) == 0
+    assert "stopped with exit code" not in capsys.readouterr().err
+
+
+def test_a_ctrl_c_while_the_children_boot_is_not_reported_as_a_failure(capsys, restore_signals):
+    """The handlers are set before the children start: a Ctrl-C before supervision began counts."""
+    stopping = stop_on_signals()
+    os.kill(os.getpid(), signal.SIGINT)
+    assert stopping.wait(5)
+    web = child("web", "raise SystemExit(0)")
+    assert supervise([web], stopping) == 0
     assert "stopped with exit code" not in capsys.readouterr().err
