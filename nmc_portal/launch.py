@@ -211,6 +211,7 @@ def bench(env, args):
     """Each benchmark file in a pytest process of its own: some use the demo database as it is,
     others a throwaway test database, and one pytest session cannot do both."""
     env.setdefault("ADMIN_MFA_REQUIRED", "false")
+    env.setdefault("LOG_LEVEL", "WARNING")  # no line per request in the figures (nor its cost)
     setup(env)
     manage(env, "load_demo")
     failed = 0
