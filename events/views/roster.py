@@ -239,7 +239,8 @@ class MessageView(ManageEventMixin, View):
         return self.render("events/manage/message.html", context, status=status)
 
     def get(self, request):
-        return self.render_form(MessageForm(workshops=workshops_of(self.event), initial={"token": uuid.uuid4()}))
+        form = MessageForm(workshops=workshops_of(self.event), initial={"token": uuid.uuid4()})
+        return self.render_form(form)
 
     def post(self, request):
         form = MessageForm(request.POST, workshops=workshops_of(self.event))
