@@ -325,6 +325,8 @@ def test_member_data_export_lists_registrations_and_workshops(day):
     data = export_member_data(member=registration.user)
     assert [(r["event"], r["status"]) for r in data["registrations"]] == [(event.slug, "confirmed")]
     assert data["registrations"][0]["workshops"][0]["title"] == "Early 0"
+    assert data["registrations"][0]["event_title_fr"] == event.title_fr
+    assert data["registrations"][0]["workshops"][0]["title_fr"] == early[0].title_fr
 
 
 def test_message_participants_is_recorded_once_per_token(day):
