@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
+from nmc_portal.bilingual import localized
 from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
@@ -68,6 +69,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partners"].label_from_instance = lambda partner: localized(partner, "name")[0]
         self.fields["region"].help_text = _("Leave empty for a national event.")
         self.fields["timezone"].help_text = Event._meta.get_field("timezone").help_text
         for name in self.WINDOW:

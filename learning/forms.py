@@ -6,6 +6,7 @@ from taggit.utils import edit_string_for_tags
 
 from communities.models import Community, Membership, MembershipStatus, ReportReason, Role
 from events.models import Event
+from nmc_portal.bilingual import localized
 from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import clean_tags
 
@@ -103,10 +104,14 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
         ) % {"limit": limit}
         self.fields["event"].queryset = self.event_choices()
         self.fields["event"].label_from_instance = lambda event: (
-            f"{event.title_en} ({event.start_date:%Y-%m-%d})"
+            f"{localized(event, 'title')[0]} ({event.start_date:%Y-%m-%d})"
         )
         self.fields["community"].queryset = self.community_choices()
-        self.fields["community"].label_from_instance = lambda community: community.name_en
+        self.fields["community"].label_from_instance = lambda community: localized(community, "name")[0]
+        if resource is not None and resource.language in ("en", "fr"):
+            self.fields["body"].widget.attrs["lang"] = (
+                resource.language
+            )  # the text's language, not the page's
         if resource is None:
             self.fields["change_note"].required = False
             self.fields["change_note"].help_text = _("Optional for a new resource: “First version” if empty.")
