@@ -108,6 +108,10 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
             f"{localized(event, 'title')[0]} ({event.start_date:%Y-%m-%d})"
         )
         self.fields["community"].queryset = self.community_choices()
+        if resource is not None and resource.language in ("en", "fr"):
+            self.fields["body"].widget.attrs["lang"] = (
+                resource.language
+            )  # the text's language, not the page's
         if resource is None:
             self.fields["change_note"].required = False
             self.fields["change_note"].help_text = _("Optional for a new resource: “First version” if empty.")

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -160,7 +161,9 @@ class Revision(models.Model):
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     body = models.TextField(_("text"), blank=True)
-    change_note = models.CharField(_("what changed"), max_length=300)
+    # Empty when the portal made the revision (a first version, a restore): `note` words it in the
+    # reader's language rather than in the language of whoever saved it.
+    change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     restored_from = models.PositiveIntegerField(_("restored from revision"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
@@ -177,6 +180,14 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.resource} r{self.number}"
+
+    @property
+    def note(self):
+        if self.change_note:
+            return self.change_note
+        if self.restored_from:
+            return gettext("Restored revision %(number)s") % {"number": self.restored_from}
+        return gettext("First version")
 
 
 class UsefulVote(models.Model):

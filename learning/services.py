@@ -76,7 +76,7 @@ def create_resource(*, author, change_note="", tags=(), upload=None, checked_fil
             resource=resource,
             number=1,
             author=author,
-            change_note=change_note or _("First version"),
+            change_note=change_note,
             **{name: getattr(resource, name) for name in CONTENT_FIELDS},
         )
         refresh_search_text(resource)
@@ -132,7 +132,7 @@ def restore_revision(*, resource, number, author):
         return save_revision(
             locked,
             author=author,
-            change_note=_("Restored revision %(number)s") % {"number": old.number},
+            change_note="",  # Revision.note says "Restored revision N" in each reader's language
             restored_from=old.number,
         )
 

@@ -174,4 +174,7 @@ REWORDED = [
     gettext_noop("Started At"),
     gettext_noop("Sign Out Other Sessions"),
     gettext_noop("User Sessions"),
+    gettext_noop("Two-Factor Authentication"),
+    gettext_noop("New Password (again)"),
+    gettext_noop("Re-send Verification"),
 ]

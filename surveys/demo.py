@@ -18,21 +18,30 @@ from .queries import sessions_to_rate
 from .services import create_consultation, ensure_feedback_survey
 
 PAST_RESPONSES = 31
-USEFUL = [
-    "The panel: hearing how other departments handle comments from the public.",
-    "Concrete examples of posts that went wrong, and how the team recovered.",
-    "L'atelier sur la gestion des risques : des outils que je peux utiliser lundi.",
-    "The policy walkthrough made the rules much clearer for my team.",
-    "Rencontrer des collègues d'autres ministères de la région.",
-    "The strategy workshop template: we will reuse it for our next campaign.",
-]
-IMPROVE = [
-    "Longer workshops: 75 minutes went by too fast.",
-    "More French content in the afternoon.",
-    "Share the slides before the event.",
-    "Un micro pour les questions de la salle : on entendait mal au fond.",
-    "Fewer slides in the keynote, more time for questions.",
-]
+# Each respondent writes in the language they answer in (the response's language, marked on the page).
+USEFUL = {
+    "en": [
+        "The panel: hearing how other departments handle comments from the public.",
+        "Concrete examples of posts that went wrong, and how the team recovered.",
+        "The policy walkthrough made the rules much clearer for my team.",
+        "The strategy workshop template: we will reuse it for our next campaign.",
+    ],
+    "fr": [
+        "L'atelier sur la gestion des risques : des outils que je peux utiliser lundi.",
+        "Rencontrer des collègues d'autres ministères de la région.",
+    ],
+}
+IMPROVE = {
+    "en": [
+        "Longer workshops: 75 minutes went by too fast.",
+        "Share the slides before the event.",
+        "Fewer slides in the keynote, more time for questions.",
+    ],
+    "fr": [
+        "Un micro pour les questions de la salle : on entendait mal au fond.",
+        "Plus de contenu en français l'après-midi.",
+    ],
+}
 
 
 def load():
@@ -78,11 +87,12 @@ def load_feedback(survey, people):
                         rating=rating,
                     )
                 )
+        useful, improve = USEFUL[response.language], IMPROVE[response.language]
         if n % 2 == 0:
-            answers.append(Answer(response=response, question=texts[0], text=USEFUL[(n // 2) % len(USEFUL)]))
+            answers.append(Answer(response=response, question=texts[0], text=useful[(n // 2) % len(useful)]))
         if n % 3 == 0:
             answers.append(
-                Answer(response=response, question=texts[1], text=IMPROVE[(n // 3) % len(IMPROVE)])
+                Answer(response=response, question=texts[1], text=improve[(n // 3) % len(improve)])
             )
         topics = sorted(pick.sample(range(len(questions["multiple"].choices)), pick.choice([1, 2, 2, 3])))
         answers.append(Answer(response=response, question=questions["multiple"], choices=topics))

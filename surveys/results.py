@@ -65,6 +65,12 @@ class SessionResult:
 
 
 @dataclass
+class Comment:
+    text: str
+    language: str  # the language the person answered in, for the lang attribute of what they wrote
+
+
+@dataclass
 class QuestionResult:
     question: object
     text: str
@@ -109,7 +115,9 @@ def rating_chart(title, ratings):
 def results_for(survey):
     """Response rate, then per question: average and distribution, choices counted, comments. Four queries."""
     questions = list(survey.questions.all())
-    answers = list(Answer.objects.filter(response__survey=survey).select_related("session").order_by("pk"))
+    answers = list(
+        Answer.objects.filter(response__survey=survey).select_related("session", "response").order_by("pk")
+    )
     by_question = {}
     for answer in answers:
         by_question.setdefault(answer.question_id, []).append(answer)
@@ -156,7 +164,7 @@ def results_for(survey):
                 bars.sort(key=lambda bar: -bar.count)
             result.chart = Chart(text, bars, _("Answers"))
         else:
-            result.comments = [a.text for a in rows if a.text.strip()]
+            result.comments = [Comment(a.text, a.response.language) for a in rows if a.text.strip()]
         results.append(result)
     return Results(survey, responses, invited_count(survey), results)
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Region
 
@@ -339,8 +340,9 @@ class Session(models.Model):
     speakers = models.ManyToManyField(Speaker, through="SessionSpeaker", related_name="sessions", blank=True)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # With a context: django.contrib.sessions' catalogue, loaded first, says "session(s)" in French.
+        verbose_name = pgettext_lazy("agenda item", "session")
+        verbose_name_plural = pgettext_lazy("agenda item", "sessions")
         ordering = ["starts_at", "room__position", "title_en"]
         constraints = [
             models.CheckConstraint(

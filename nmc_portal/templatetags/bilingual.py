@@ -27,3 +27,12 @@ def tr_text(obj, name):
 def tr_lang(obj, name):
     """The language of the text tr would show, for a block element's own lang attribute."""
     return localized(obj, name)[1]
+
+
+@register.filter
+def in_language(text, language):
+    """HTML: text written in `language` (a member's post title), marked with lang when it is not the
+    page's, for use inside a translated sentence."""
+    if text and language and language != current_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return text

@@ -119,7 +119,12 @@ def test_restore_brings_back_old_content_as_a_new_revision(organizer, event):
         resource=resource, author=organizer, change_note="Three", title_en="Guide v3", body="Three."
     )
     revision = services.restore_revision(resource=resource, number=1, author=organizer)
-    assert (revision.number, revision.restored_from, revision.change_note) == (4, 1, "Restored revision 1")
+    assert (revision.number, revision.restored_from, revision.change_note, revision.note) == (
+        4,
+        1,
+        "",
+        "Restored revision 1",
+    )
     resource.refresh_from_db()
     assert (resource.title_en, resource.body, resource.revision_count) == ("Guide", "One.", 4)
     assert list(

@@ -124,11 +124,16 @@ def test_single_choice_percentages_are_of_those_who_answered_it(world):
 def test_free_text_comments_keep_their_order_and_skip_blanks(world):
     survey, event = world["survey"], world["event"]
     useful = survey.questions.filter(kind="text").first()
-    for text in ["Les ateliers", "   ", "The panel"]:
+    for text, language in [("Les ateliers", "fr"), ("   ", "en"), ("The panel", "en")]:
         member = UserFactory()
         signups.register(event=event, member=member)
-        services.save_response(survey=survey, member=member, answers=[(useful, None, text)])
-    assert results.results_for(survey).questions[2].comments == ["Les ateliers", "The panel"]
+        services.save_response(
+            survey=survey, member=member, answers=[(useful, None, text)], language=language
+        )
+    assert [(c.text, c.language) for c in results.results_for(survey).questions[2].comments] == [
+        ("Les ateliers", "fr"),
+        ("The panel", "en"),
+    ]
 
 
 def test_results_in_french_label_the_choices_in_french(world):
