@@ -73,7 +73,6 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].label_from_instance = lambda partner: localized(partner, "name")[0]
         self.fields["region"].help_text = _("Leave empty for a national event.")
         self.fields["timezone"].help_text = Event._meta.get_field("timezone").help_text
         for name in self.WINDOW:
