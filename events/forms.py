@@ -2,10 +2,10 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
+from nmc_portal.dates import format_date
 from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
@@ -103,7 +103,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
 
 def day_choices(event):
-    return [(day.isoformat(), date_format(day, "l j F Y")) for day in event.days]
+    return [(day.isoformat(), format_date(day, weekday=True)) for day in event.days]
 
 
 class WhenFields(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nmc_portal.dates import format_date
 from nmc_portal.errors import DomainError
 
 from .. import notifications
@@ -117,7 +118,7 @@ def update_event(*, event, partners=None, **fields):
     if outside.exists():
         raise DomainError(
             _("Some sessions would fall outside the event's days (%(first)s to %(last)s): move them first.")
-            % {"first": first.isoformat(), "last": last.isoformat()},
+            % {"first": format_date(first), "last": format_date(last)},
             field="start_date",
         )
     event.save()
@@ -138,7 +139,7 @@ def check_session_times(event, starts_at, ends_at):
     if starts_at < event.starts_at() or ends_at > event.ends_at():
         raise DomainError(
             _("The session must take place during the event, from %(first)s to %(last)s.")
-            % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
+            % {"first": format_date(event.start_date), "last": format_date(event.end_date)},
             field="day",
         )
 
