@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
-from nmc_portal.dates import format_date
+from nmc_portal.dates import format_date, format_date_range
 from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
@@ -113,7 +113,14 @@ class WhenFields(forms.Form):
         self.event = event
         super().__init__(*args, **kwargs)
         self.fields["day"] = forms.TypedChoiceField(
-            label=_("Day"), choices=day_choices(event), coerce=dt.date.fromisoformat
+            label=_("Day"),
+            choices=day_choices(event),
+            coerce=dt.date.fromisoformat,
+            # Django's message repeats the value sent (2030-01-16): say which days there are instead.
+            error_messages={
+                "invalid_choice": _("Choose one of the event's days: %(days)s.")
+                % {"days": format_date_range(event.start_date, event.end_date)}
+            },
         )
         self.fields["starts"] = forms.TimeField(
             label=_("Starts"),

@@ -6,6 +6,7 @@ from taggit.utils import edit_string_for_tags
 
 from communities.models import Community, Membership, MembershipStatus, ReportReason, Role
 from events.models import Event
+from nmc_portal.dates import format_date
 from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import clean_tags
 
@@ -103,7 +104,7 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
         ) % {"limit": limit}
         self.fields["event"].queryset = self.event_choices()
         self.fields["event"].label_from_instance = lambda event: (
-            f"{event.title_en} ({event.start_date:%Y-%m-%d})"
+            f"{event.title_en} ({format_date(event.start_date)})"
         )
         self.fields["community"].queryset = self.community_choices()
         self.fields["community"].label_from_instance = lambda community: community.name_en
