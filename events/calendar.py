@@ -16,7 +16,7 @@ def event_calendar(event, sessions, *, language):
     calendar.add("x-wr-calname", localized(event, "title", language)[0])
     calendar.add("x-wr-timezone", event.timezone)
     stamp = timezone.now()
-    venue = event.venue
+    venue = localized(event, "venue", language)[0]
     for session in sessions:
         item = CalendarEvent()
         item.add("uid", f"session-{session.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}")

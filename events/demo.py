@@ -87,7 +87,8 @@ ROOMS = [
     ("Room C", "Salle C", 60),
 ]
 
-# start, end, kind, room, language, capacity, English title, French title, speakers (slug, role, affiliation)
+# start, end, kind, room, language, capacity, English title, French title,
+# speakers (slug, role, English affiliation, French affiliation)
 LEARNING_DAY_AGENDA = [
     (
         "08:30",
@@ -109,7 +110,7 @@ LEARNING_DAY_AGENDA = [
         None,
         "Social media is a place, not a thing",
         "Les médias sociaux : un lieu, pas une chose",
-        [("steve-dotto", "speaker", "Dotto Tech")],
+        [("steve-dotto", "speaker", "Dotto Tech", "Dotto Tech")],
     ),
     (
         "10:00",
@@ -120,7 +121,14 @@ LEARNING_DAY_AGENDA = [
         None,
         "Social media at work: the policy instruments",
         "Les médias sociaux au travail : les instruments de politique",
-        [("paola-rossell", "speaker", "Treasury Board of Canada Secretariat")],
+        [
+            (
+                "paola-rossell",
+                "speaker",
+                "Treasury Board of Canada Secretariat",
+                "Secrétariat du Conseil du Trésor du Canada",
+            )
+        ],
     ),
     ("10:45", "11:00", "break", None, "bilingual", None, "Break", "Pause", []),
     (
@@ -133,11 +141,16 @@ LEARNING_DAY_AGENDA = [
         "Engaging online as a public servant",
         "S'engager en ligne comme fonctionnaire",
         [
-            ("patrick-tobin", "host", "Canadian Heritage"),
-            ("steve-dotto", "panelist", "Dotto Tech"),
-            ("paola-rossell", "panelist", "Treasury Board of Canada Secretariat"),
-            ("jodi-leblanc", "panelist", "Veterans Affairs Canada"),
-            ("roy-nader", "panelist", "Canada Revenue Agency"),
+            ("patrick-tobin", "host", "Canadian Heritage", "Patrimoine canadien"),
+            ("steve-dotto", "panelist", "Dotto Tech", "Dotto Tech"),
+            (
+                "paola-rossell",
+                "panelist",
+                "Treasury Board of Canada Secretariat",
+                "Secrétariat du Conseil du Trésor du Canada",
+            ),
+            ("jodi-leblanc", "panelist", "Veterans Affairs Canada", "Anciens Combattants Canada"),
+            ("roy-nader", "panelist", "Canada Revenue Agency", "Agence du revenu du Canada"),
         ],
     ),
     ("12:00", "13:00", "break", None, "bilingual", None, "Lunch", "Dîner", []),
@@ -225,7 +238,7 @@ def upsert_event(slug, organizer, partners=(), rooms=(), agenda=(), **fields):
                 "ends_at": event.at_venue(fields["start_date"], dt.time.fromisoformat(end)),
             },
         )
-        for position, (speaker_slug, role, affiliation) in enumerate(speakers):
+        for position, (speaker_slug, role, affiliation_en, affiliation_fr) in enumerate(speakers):
             name, bio_en, bio_fr = SPEAKERS[speaker_slug]
             speaker, _created = Speaker.objects.update_or_create(
                 slug=speaker_slug, defaults={"name": name, "bio_en": bio_en, "bio_fr": bio_fr}
@@ -233,7 +246,12 @@ def upsert_event(slug, organizer, partners=(), rooms=(), agenda=(), **fields):
             SessionSpeaker.objects.update_or_create(
                 session=session,
                 speaker=speaker,
-                defaults={"role": role, "affiliation": affiliation, "position": position},
+                defaults={
+                    "role": role,
+                    "affiliation_en": affiliation_en,
+                    "affiliation_fr": affiliation_fr,
+                    "position": position,
+                },
             )
     return event
 
@@ -269,7 +287,8 @@ def load():
         timezone=vancouver,
         start_date=dt.date(2027, 1, 15),
         end_date=dt.date(2027, 1, 15),
-        venue="Vancouver, British Columbia",
+        venue_en="Vancouver, British Columbia",
+        venue_fr="Vancouver (Colombie-Britannique)",
         capacity=175,
         registration_opens_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=Event(timezone=vancouver).tzinfo),
         registration_closes_at=dt.datetime(2027, 1, 8, 17, 0, tzinfo=Event(timezone=vancouver).tzinfo),
@@ -305,7 +324,8 @@ def load():
         timezone="America/Toronto",
         start_date=dt.date(2027, 5, 12),
         end_date=dt.date(2027, 5, 14),
-        venue="Shaw Centre, Ottawa",
+        venue_en="Shaw Centre, Ottawa",
+        venue_fr="Centre Shaw, Ottawa",
         capacity=800,
         max_workshops_per_person=3,
     )
@@ -336,7 +356,8 @@ def load():
         timezone="America/Toronto",
         start_date=dt.date(2025, 10, 8),
         end_date=dt.date(2025, 10, 8),
-        venue="",
+        venue_en="",
+        venue_fr="",
         online_link="https://example.gc.ca/webinar",
         capacity=500,
     )
@@ -419,7 +440,8 @@ def load_past_learning_day(organizer, partners):
         timezone="America/Vancouver",
         start_date=dt.date(2026, 1, 16),
         end_date=dt.date(2026, 1, 16),
-        venue="Vancouver, British Columbia",
+        venue_en="Vancouver, British Columbia",
+        venue_fr="Vancouver (Colombie-Britannique)",
         capacity=175,
         registration_opens_at=dt.datetime(2025, 11, 3, 9, 0, tzinfo=vancouver),
         registration_closes_at=dt.datetime(2026, 1, 9, 17, 0, tzinfo=vancouver),

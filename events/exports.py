@@ -9,6 +9,7 @@ def member_data(member):
             {
                 "event": registration.event.slug,
                 "event_title": registration.event.title_en,
+                "event_title_fr": registration.event.title_fr,
                 "status": registration.status,
                 "waitlist_position": registration.waitlist_position,
                 "accessibility_needs": registration.accessibility_needs,
@@ -21,6 +22,7 @@ def member_data(member):
                 "workshops": [
                     {
                         "title": choice.session.title_en,
+                        "title_fr": choice.session.title_fr,
                         "starts_at": choice.session.starts_at.isoformat(),
                         "status": choice.status,
                         "waitlist_position": choice.waitlist_position,

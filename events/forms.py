@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
+from nmc_portal.bilingual import localized
+from nmc_portal.bilingual_fields import BilingualModelChoiceField, BilingualModelMultipleChoiceField
 from nmc_portal.dates import format_date, format_date_range
 from nmc_portal.submissions import SubmissionTokenMixin
 
@@ -43,7 +45,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
     """An event's details. The registration window is typed in the venue's time zone."""
 
     timezone = forms.ChoiceField(label=_("Time zone of the venue"), choices=timezone_choices)
-    partners = forms.ModelMultipleChoiceField(
+    partners = BilingualModelMultipleChoiceField(
         label=_("Hosting partners"),
         queryset=Partner.objects.order_by("name_en"),
         required=False,
@@ -62,7 +64,10 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 5}),
             "description_fr": forms.Textarea(attrs={"rows": 5}),
         }
-        field_classes = {"online_link": lambda **kw: forms.URLField(assume_scheme="https", **kw)}
+        field_classes = {
+            "online_link": lambda **kw: forms.URLField(assume_scheme="https", **kw),
+            "community": BilingualModelChoiceField,
+        }
 
     WINDOW = ("registration_opens_at", "registration_closes_at", "changes_close_at")
 
@@ -93,8 +98,8 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
-        if not cleaned.get("venue") and not cleaned.get("online_link"):
-            self.add_error("venue", _("Give a venue, an online link, or both."))
+        if not cleaned.get("venue_en") and not cleaned.get("venue_fr") and not cleaned.get("online_link"):
+            self.add_error("venue_en", _("Give a venue, an online link, or both."))
         return cleaned
 
     def service_fields(self):
@@ -127,7 +132,7 @@ class WhenFields(forms.Form):
             widget=TimeInput,
             help_text=_("Venue time (%(zone)s).") % {"zone": event.timezone_name},
         )
-        self.fields["room"] = forms.ModelChoiceField(
+        self.fields["room"] = BilingualModelChoiceField(
             label=_("Room"),
             queryset=event.rooms.all(),
             required=False,
@@ -241,11 +246,17 @@ class RoomForm(SubmissionTokenMixin, forms.ModelForm):
 class SessionSpeakerForm(SubmissionTokenMixin, forms.Form):
     name = forms.CharField(label=_("Speaker's name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=SessionSpeaker.Role.choices)
-    affiliation = forms.CharField(
-        label=_("Affiliation"),
+    affiliation_en = forms.CharField(
+        label=_("Affiliation (English)"),
         max_length=200,
         required=False,
         help_text=_("For example: Treasury Board Secretariat"),
+    )
+    affiliation_fr = forms.CharField(
+        label=_("Affiliation (French)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Secrétariat du Conseil du Trésor"),
     )
 
 
@@ -307,7 +318,7 @@ class WorkshopChoiceForm(forms.Form):
         self.workshops = {str(s.pk): s for s in workshops}
         self.fields["workshops"] = forms.MultipleChoiceField(
             label=_("Workshops"),
-            choices=[(pk, str(s)) for pk, s in self.workshops.items()],
+            choices=[(pk, localized(s, "title")[0]) for pk, s in self.workshops.items()],
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
@@ -319,8 +330,9 @@ class WorkshopChoiceForm(forms.Form):
 class MoveChoiceForm(forms.Form):
     def __init__(self, *args, workshops, current, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_session"] = forms.ModelChoiceField(
+        self.fields["to_session"] = BilingualModelChoiceField(
             label=_("Move to"),
+            label_field="title",
             queryset=Session.objects.filter(pk__in=[s.pk for s in workshops]).exclude(pk=current.pk),
         )
 
@@ -345,8 +357,9 @@ class RegistrationFilterForm(forms.Form):
 
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"] = forms.ModelChoiceField(
+        self.fields["workshop"] = BilingualModelChoiceField(
             label=_("Workshop"),
+            label_field="title",
             required=False,
             queryset=Session.objects.filter(pk__in=[s.pk for s in workshops]),
             empty_label=_("All workshops"),
@@ -354,12 +367,28 @@ class RegistrationFilterForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    """An email to participants. `token` makes a second submission of the same form the same message."""
+    """An email to participants, written in both official languages: each gets the one of their profile.
+
+    `token` makes a second submission of the same form the same message.
+    """
 
     audience = forms.ChoiceField(label=_("To"))
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200)
+    body_en = forms.CharField(
+        label=_("Message (English)"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000
+    )
+    subject_fr = forms.CharField(label=_("Subject (French)"), max_length=200)
+    body_fr = forms.CharField(
+        label=_("Message (French)"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000
+    )
     token = forms.UUIDField(widget=forms.HiddenInput)
+
+    MISSING = {
+        "subject_en": _("Write the subject in English: participants who read in English receive it."),
+        "body_en": _("Write the message in English: participants who read in English receive it."),
+        "subject_fr": _("Write the subject in French: participants who read in French receive it."),
+        "body_fr": _("Write the message in French: participants who read in French receive it."),
+    }
 
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
@@ -367,10 +396,17 @@ class MessageForm(forms.Form):
         self.fields["audience"].choices = [
             ("event", _("Everyone registered for the event")),
             *[
-                (pk, _("Participants of “%(title)s”") % {"title": s.title_en})
+                (pk, _("Participants of “%(title)s”") % {"title": localized(s, "title")[0]})
                 for pk, s in self.workshops.items()
             ],
         ]
+        for name, message in self.MISSING.items():
+            self.fields[name].error_messages["required"] = message
+            self.fields[name].widget.attrs["lang"] = name[-2:]  # spell-checked and read in its language
 
     def session(self):
         return self.workshops.get(self.cleaned_data["audience"])
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {name: data[name] for name in ("subject_en", "subject_fr", "body_en", "body_fr", "token")}

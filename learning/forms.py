@@ -6,6 +6,8 @@ from taggit.utils import edit_string_for_tags
 
 from communities.models import Community, Membership, MembershipStatus, ReportReason, Role
 from events.models import Event
+from nmc_portal.bilingual import localized
+from nmc_portal.bilingual_fields import BilingualModelChoiceField
 from nmc_portal.dates import format_date
 from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import clean_tags
@@ -74,7 +76,7 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
         widget=TagsInput(),
     )
     event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False)
-    community = forms.ModelChoiceField(
+    community = BilingualModelChoiceField(
         label=_("Community"), queryset=Community.objects.none(), required=False
     )
     audience = forms.ChoiceField(label=_("Who can see it"), choices=Audience.choices)
@@ -104,10 +106,9 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
         ) % {"limit": limit}
         self.fields["event"].queryset = self.event_choices()
         self.fields["event"].label_from_instance = lambda event: (
-            f"{event.title_en} ({format_date(event.start_date)})"
+            f"{localized(event, 'title')[0]} ({format_date(event.start_date)})"
         )
         self.fields["community"].queryset = self.community_choices()
-        self.fields["community"].label_from_instance = lambda community: community.name_en
         if resource is None:
             self.fields["change_note"].required = False
             self.fields["change_note"].help_text = _("Optional for a new resource: “First version” if empty.")

@@ -120,12 +120,15 @@ def embed(queryset, params, name):
 
 
 def _event_vector():
-    """An event's vector, built like a resource's: titles (A) in both configurations, descriptions (B)."""
+    """An event's vector, built like a resource's: titles (A) in both configurations, descriptions (B),
+    venue (C: "Vancouver" finds the events held there)."""
     titles = search_text.sql_fold("concat_ws(' ', e.title_en, e.title_fr)")
     return (
         f"setweight(to_tsvector('english', {titles}), 'A') || setweight(to_tsvector('french', {titles}), 'A')"
         f" || setweight(to_tsvector('english', {search_text.sql_fold('e.description_en')}), 'B')"
         f" || setweight(to_tsvector('french', {search_text.sql_fold('e.description_fr')}), 'B')"
+        f" || setweight(to_tsvector('english', {search_text.sql_fold('e.venue_en')}), 'C')"
+        f" || setweight(to_tsvector('french', {search_text.sql_fold('e.venue_fr')}), 'C')"
     )
 
 

@@ -82,8 +82,17 @@ class Event(models.Model):
     )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
-    venue = models.CharField(
-        _("venue"), max_length=300, blank=True, help_text=_("Leave empty for an online event.")
+    venue_en = models.CharField(
+        _("venue (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Vancouver, British Columbia. Leave both empty for an online event."),
+    )
+    venue_fr = models.CharField(
+        _("venue (French)"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Vancouver (Colombie-Britannique)."),
     )
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to registered participants.")
@@ -188,7 +197,11 @@ class Event(models.Model):
 
     @property
     def is_online(self):
-        return not self.venue
+        return not self.venue_en and not self.venue_fr
+
+    @property
+    def has_venue(self):
+        return not self.is_online
 
     @property
     def days(self):
@@ -357,7 +370,8 @@ class SessionSpeaker(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_speakers")
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="session_speakers")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
-    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    affiliation_en = models.CharField(_("affiliation (English)"), max_length=200, blank=True)
+    affiliation_fr = models.CharField(_("affiliation (French)"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -137,14 +137,18 @@ class WorkshopChoice(models.Model):
 class OrganizerMessage(models.Model):
     """An email an organizer sent to everyone registered for the event or for one workshop.
 
+    Written in both official languages: each recipient gets the one of their profile. (Messages sent
+    before that have only the language they were written in; the other is empty.)
     `token` comes from the form: a second submission of the same form is the same message.
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
     session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     token = models.UUIDField(unique=True)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    subject_fr = models.CharField(_("subject (French)"), max_length=200, blank=True)
+    body_en = models.TextField(_("message (English)"), blank=True)
+    body_fr = models.TextField(_("message (French)"), blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -155,6 +159,11 @@ class OrganizerMessage(models.Model):
         verbose_name = _("message to participants")
         verbose_name_plural = _("messages to participants")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(subject_en="") | ~Q(subject_fr=""), name="events_message_has_a_subject"
+            ),
+        ]
 
     def __str__(self):
-        return self.subject
+        return self.subject_en or self.subject_fr

@@ -6,7 +6,7 @@ Each read is a fixed number of queries whatever the number of registrations.
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from ..models import Event, Registration, Session, WorkshopChoice
+from ..models import Event, OrganizerMessage, Registration, Session, WorkshopChoice
 from .agenda import Slot
 
 
@@ -130,6 +130,11 @@ def participants_of(event, session=None):
     else:
         registrations = event.registrations.exclude(status=Registration.Status.CANCELLED)
     return [r.user for r in registrations.filter(user__isnull=False).select_related("user").distinct()]
+
+
+def messages_of(event):
+    """The messages the organizers sent about the event, newest first, with their workshop and sender."""
+    return OrganizerMessage.objects.filter(event=event).select_related("session", "sent_by")
 
 
 def upcoming_events_of(member, *, today=None):

@@ -29,7 +29,8 @@ EVENT_FIELDS = [
     "timezone",
     "start_date",
     "end_date",
-    "venue",
+    "venue_en",
+    "venue_fr",
     "online_link",
     "capacity",
     "registration_opens_at",
@@ -228,14 +229,19 @@ def speaker_for(name):
 
 
 @transaction.atomic
-def add_session_speaker(*, session, name, role, affiliation=""):
+def add_session_speaker(*, session, name, role, affiliation_en="", affiliation_fr=""):
     speaker = speaker_for(name)
     if session.session_speakers.filter(speaker=speaker).exists():
         raise DomainError(_("%(name)s is already on this session.") % {"name": speaker.name}, field="name")
     position = session.session_speakers.count()
     touch_event(session.event)
     return SessionSpeaker.objects.create(
-        session=session, speaker=speaker, role=role, affiliation=affiliation, position=position
+        session=session,
+        speaker=speaker,
+        role=role,
+        affiliation_en=affiliation_en,
+        affiliation_fr=affiliation_fr,
+        position=position,
     )
 
 
@@ -281,7 +287,8 @@ def copy_event(*, event, new_start, by):
                 session=session,
                 speaker_id=s.speaker_id,
                 role=s.role,
-                affiliation=s.affiliation,
+                affiliation_en=s.affiliation_en,
+                affiliation_fr=s.affiliation_fr,
                 position=s.position,
             )
             for s in speakers

@@ -371,15 +371,25 @@ def check_in(*, registration, by):
 
 
 @transaction.atomic
-def message_participants(*, event, session, subject, body, token, by):
+def message_participants(*, event, session, subject_en, subject_fr, body_en, body_fr, token, by):
     """Email everyone with a confirmed or waitlisted place in the event (or in one workshop).
 
+    The message is written in both official languages; queue_email renders each email in the
+    recipient's preferred language, so each gets the subject and body written for them.
     Each email is a recorded OutboundEmail keyed on the message: queueing again sends nothing twice.
     The form's `token` makes a double submission the same message.
     """
     message, created = OrganizerMessage.objects.get_or_create(
         token=token,
-        defaults={"event": event, "session": session, "subject": subject, "body": body, "sent_by": by},
+        defaults={
+            "event": event,
+            "session": session,
+            "subject_en": subject_en,
+            "subject_fr": subject_fr,
+            "body_en": body_en,
+            "body_fr": body_fr,
+            "sent_by": by,
+        },
     )
     if not created:
         return message

@@ -20,7 +20,13 @@ from nmc_portal.errors import DomainError
 
 from ..forms import MessageForm, MoveChoiceForm, RegistrationFilterForm
 from ..models import Registration, WorkshopChoice
-from ..queries.registration import registration_counts, registrations_of, roster_of, workshops_of
+from ..queries.registration import (
+    messages_of,
+    registration_counts,
+    registrations_of,
+    roster_of,
+    workshops_of,
+)
 from ..services.registration import (
     cancel_registration,
     cancel_workshop,
@@ -226,24 +232,25 @@ class CheckInCountView(ManageEventMixin, View):
 
 
 class MessageView(ManageEventMixin, View):
+    """Write a message to participants in both languages; the messages already sent, below."""
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "sent": messages_of(self.event)}
+        return self.render("events/manage/message.html", context, status=status)
+
     def get(self, request):
         form = MessageForm(workshops=workshops_of(self.event), initial={"token": uuid.uuid4()})
-        return self.render("events/manage/message.html", {"form": form})
+        return self.render_form(form)
 
     def post(self, request):
         form = MessageForm(request.POST, workshops=workshops_of(self.event))
         if form.is_valid():
             message = message_participants(
-                event=self.event,
-                session=form.session(),
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                token=form.cleaned_data["token"],
-                by=request.user,
+                event=self.event, session=form.session(), by=request.user, **form.service_fields()
             )
             messages.success(
                 request,
                 _("Your message is on its way to %(count)s people.") % {"count": message.recipient_count},
             )
             return redirect("events:registrations", slug=self.event.slug)
-        return self.render("events/manage/message.html", {"form": form}, status=400)
+        return self.render_form(form, status=400)

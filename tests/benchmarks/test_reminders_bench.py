@@ -34,7 +34,8 @@ def prepare():
         timezone="America/Vancouver",
         start_date=start,
         end_date=start,
-        venue="Vancouver",
+        venue_en="Vancouver",
+        venue_fr="Vancouver",
         max_workshops_per_person=1,
         reminder_days=[7, 1],
     )

@@ -47,7 +47,8 @@ def prepare():
         timezone="America/Vancouver",
         start_date=timezone.localdate() + dt.timedelta(days=60),
         end_date=timezone.localdate() + dt.timedelta(days=60),
-        venue="Vancouver",
+        venue_en="Vancouver",
+        venue_fr="Vancouver",
         capacity=MEMBERS,
         max_workshops_per_person=2,
     )

@@ -1,4 +1,5 @@
-"""An organizer builds an agenda, fixes a room conflict and publishes; visitors read it in both languages."""
+"""An organizer builds an agenda, fixes a room conflict and publishes; the builder's forms name the rooms in
+the page's language; visitors read it in both languages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,8 +11,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def add_room(v, name, capacity):
+def add_room(v, name, name_fr, capacity):
     v.page.get_by_label("Name (English)").fill(name)
+    v.page.get_by_label("Name (French)").fill(name_fr)
     v.page.get_by_label("Capacity").fill(str(capacity))
     v.page.get_by_role("button", name="Add the room").click()
     v.check(f"room {name}")
@@ -48,9 +50,10 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     v.goto(f"/en/events/manage/{event.slug}/")
     expect(v.page.get_by_role("heading", level=1)).to_have_text("Pacific Learning Day")
 
-    add_room(v, "Main hall", 150)
-    add_room(v, "Room A", 40)
-    add_room(v, "Room B", 40)
+    add_room(v, "Main hall", "Grande salle", 150)
+    add_room(v, "Room A", "Salle A", 40)
+    add_room(v, "Room B", "Salle B", 40)
+    add_room(v, "Annex", "", 20)  # no French name: French pages show the English one, marked
 
     add_session(v, "Keynote", "Opening keynote", "Conférence d'ouverture", "09:00", "10:00", "Main hall")
     add_session(v, "Plenary talk", "Policy instruments", "Instruments", "10:00", "11:00", "Main hall")
@@ -85,6 +88,24 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     event.refresh_from_db()
     assert event.status == "published"
 
+    # On the French builder, the session form names the rooms in French; the one without a French name
+    # shows in English, marked as English for screen readers.
+    v.goto(f"/fr/evenements/gerer/{event.slug}/")
+    v.page.get_by_role("link", name="Ajouter une séance", exact=True).first.click()
+    v.check("formulaire de séance en français")
+    salle = v.page.get_by_label("Salle", exact=True)
+    expect(salle.locator("option", has_text="Grande salle")).to_have_count(1)
+    expect(salle.locator("option", has_text="Salle A")).to_have_count(1)
+    expect(salle.locator("option", has_text="Main hall")).to_have_count(0)
+    expect(salle.locator('option[lang="en"]')).to_have_text(["Annex"])
+    # …and the in-place move form too.
+    v.goto(f"/fr/evenements/gerer/{event.slug}/")
+    v.page.get_by_role("link", name="Déplacer Stratégie", exact=True).click()
+    v.check("déplacer en français")
+    salle = v.page.get_by_label("Salle", exact=True)
+    salle.select_option(label="Grande salle")
+    expect(salle.locator("option:checked")).to_have_text("Grande salle")
+
     reader = visitor_factory("visitor-en")
     reader.goto("/en/events/")
     reader.page.get_by_role("link", name="Pacific Learning Day").click()
@@ -111,6 +132,8 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     )
     for titre in ("Conférence d'ouverture", "Instruments", "Stratégie", "Risques", "Notions de base"):
         expect(programme.get_by_role("link", name=titre, exact=True)).to_be_visible()
+    expect(programme.get_by_text("Grande salle").first).to_be_visible()
+    expect(programme.get_by_text("Main hall")).to_have_count(0)
     expect(programme.locator(".session-kind", has_text="Atelier")).to_have_count(3)
 
     # On a phone, parallel sessions stack.

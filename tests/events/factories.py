@@ -34,7 +34,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     timezone = VANCOUVER
     start_date = dt.date(2030, 1, 15)
     end_date = factory.SelfAttribute("start_date")
-    venue = "Vancouver"
+    venue_en = "Vancouver"
+    venue_fr = "Vancouver"
     capacity = 100
     max_workshops_per_person = 2
 

@@ -21,7 +21,8 @@ def webinar():
     event = EventFactory(
         slug="coaching-webinar",
         title_en="Coaching webinar",
-        venue="",
+        venue_en="",
+        venue_fr="",
         online_link=LINK,
         capacity=1,
         start_date=dt.date(2030, 1, 15),

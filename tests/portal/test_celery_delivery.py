@@ -30,8 +30,8 @@ BATCH = 200
 
 
 class Message:
-    subject = "Batch"
-    body = "One of a batch of emails."
+    subject_en = subject_fr = "Batch"
+    body_en = body_fr = "One of a batch of emails."
 
 
 def members(count, prefix):

@@ -160,7 +160,9 @@ def test_remove_session_deletes_it_and_its_speakers():
 
 def test_add_session_speaker_reuses_a_speaker_by_name():
     first, second = SessionFactory(), SessionFactory()
-    agenda.add_session_speaker(session=first, name="Roy Nader", role="panelist", affiliation="CRA")
+    agenda.add_session_speaker(
+        session=first, name="Roy Nader", role="panelist", affiliation_en="CRA", affiliation_fr="ARC"
+    )
     agenda.add_session_speaker(session=second, name="Roy Nader", role="speaker")
     assert first.speakers.get().pk == second.speakers.get().pk
 
@@ -193,7 +195,9 @@ def test_copy_event_shifts_the_agenda_and_makes_a_draft():
     session = SessionFactory(
         event=event, room=room, title_en="Opening", starts_at=at(event, 9), ends_at=at(event, 10)
     )
-    SessionSpeakerFactory(session=session, speaker__name="Jodi LeBlanc", role="host", affiliation="VAC")
+    SessionSpeakerFactory(
+        session=session, speaker__name="Jodi LeBlanc", role="host", affiliation_en="VAC", affiliation_fr="ACC"
+    )
 
     copy = agenda.copy_event(event=event, new_start=dt.date(2030, 5, 9), by=copier)
 
@@ -209,9 +213,9 @@ def test_copy_event_shifts_the_agenda_and_makes_a_draft():
     copied = copy.sessions.get()
     assert copy.local(copied.starts_at).isoformat() == "2030-05-09T09:00:00-07:00"
     assert copied.room.name_en == "Hall" and copied.room.event == copy
-    assert [(s.speaker.name, s.role, s.affiliation) for s in copied.session_speakers.all()] == [
-        ("Jodi LeBlanc", "host", "VAC")
-    ]
+    assert [
+        (s.speaker.name, s.role, s.affiliation_en, s.affiliation_fr) for s in copied.session_speakers.all()
+    ] == [("Jodi LeBlanc", "host", "VAC", "ACC")]
     assert event.sessions.get().starts_at == at(event, 9)  # the original is untouched
 
 

@@ -325,6 +325,8 @@ def test_member_data_export_lists_registrations_and_workshops(day):
     data = export_member_data(member=registration.user)
     assert [(r["event"], r["status"]) for r in data["registrations"]] == [(event.slug, "confirmed")]
     assert data["registrations"][0]["workshops"][0]["title"] == "Early 0"
+    assert data["registrations"][0]["event_title_fr"] == event.title_fr
+    assert data["registrations"][0]["workshops"][0]["title_fr"] == early[0].title_fr
 
 
 def test_message_participants_is_recorded_once_per_token(day):
@@ -337,12 +339,26 @@ def test_message_participants_is_recorded_once_per_token(day):
     organizer = UserFactory()
     for _ in range(2):
         message = signups.message_participants(
-            event=event, session=None, subject="Parking", body="Use lot B.", token=token, by=organizer
+            event=event,
+            session=None,
+            subject_en="Parking",
+            subject_fr="Stationnement",
+            body_en="Use lot B.",
+            body_fr="Utilisez le stationnement B.",
+            token=token,
+            by=organizer,
         )
     assert message.recipient_count == 3
     assert OutboundEmail.objects.filter(kind="organizer_message").count() == 3
     workshop_message = signups.message_participants(
-        event=event, session=early[0], subject="Bring a laptop", body="", token=uuid.uuid4(), by=organizer
+        event=event,
+        session=early[0],
+        subject_en="Bring a laptop",
+        subject_fr="Apportez un portable",
+        body_en="",
+        body_fr="",
+        token=uuid.uuid4(),
+        by=organizer,
     )
     assert workshop_message.recipient_count == 1
 

@@ -112,7 +112,8 @@ def event_post(**overrides):
         "timezone": "America/Winnipeg",
         "start_date": "2030-06-03",
         "end_date": "2030-06-03",
-        "venue": "Winnipeg",
+        "venue_en": "Winnipeg",
+        "venue_fr": "Winnipeg",
         "capacity": "80",
         "registration_opens_at": "2030-05-01T09:00",
         "registration_closes_at": "2030-05-30T17:00",
@@ -271,7 +272,7 @@ def test_add_speaker_to_a_session(client, world):
     event, session = world["event"], world["session"]
     response = client.post(
         f"/en/events/manage/{event.slug}/sessions/{session.pk}/speakers/",
-        {"name": "Paola Rossell", "role": "speaker", "affiliation": "TBS"},
+        {"name": "Paola Rossell", "role": "speaker", "affiliation_en": "TBS", "affiliation_fr": "SCT"},
         follow=True,
     )
     assert "Paola Rossell – Speaker, TBS" in response.content.decode()

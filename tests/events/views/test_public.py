@@ -110,7 +110,7 @@ def test_event_page_names_the_venue_time_zone(client, demo_data):
 
 
 def test_event_page_of_online_event_says_online_and_hides_the_link(client):
-    event = EventFactory(venue="", online_link="https://meet.example.gc.ca/secret")
+    event = EventFactory(venue_en="", venue_fr="", online_link="https://meet.example.gc.ca/secret")
     html = client.get(event.get_absolute_url()).content.decode()
     assert "<dd>Online" in html
     assert "meet.example.gc.ca" not in html
