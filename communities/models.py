@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
+from nmc_portal.dates import format_datetime
 
 # Page sizes of a community's thread list and of a thread's replies; a reply's link names its page.
 THREADS_PER_PAGE = 20
@@ -123,7 +124,7 @@ class Suspension(models.Model):
         indexes = [models.Index(fields=["community", "member", "until"])]
 
     def __str__(self):
-        return f"{self.member} suspended from {self.community} until {self.until:%Y-%m-%d}"
+        return f"{self.member} suspended from {self.community} until {format_datetime(self.until)}"
 
 
 class PostStatus(models.TextChoices):
@@ -323,7 +324,7 @@ class ModerationLog(models.Model):
         indexes = [models.Index(fields=["community", "-created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_label}"
+        return f"{format_datetime(self.created_at)} {self.actor_name} {self.action} {self.target_label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from nmc_portal.dates import format_datetime
 from nmc_portal.emails import queue_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
@@ -183,7 +184,7 @@ def _check_can_post(community, member):
 
 def suspended_message(suspension):
     return _("You are suspended from this community until %(until)s: you cannot post or report.") % {
-        "until": timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M"),
+        "until": format_datetime(suspension.until),
     }
 
 

@@ -2,12 +2,12 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
 from nmc_portal.bilingual import localized
 from nmc_portal.bilingual_fields import BilingualModelChoiceField, BilingualModelMultipleChoiceField
+from nmc_portal.dates import format_date, format_date_range
 from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
@@ -108,7 +108,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
 
 def day_choices(event):
-    return [(day.isoformat(), date_format(day, "l j F Y")) for day in event.days]
+    return [(day.isoformat(), format_date(day, weekday=True)) for day in event.days]
 
 
 class WhenFields(forms.Form):
@@ -118,7 +118,14 @@ class WhenFields(forms.Form):
         self.event = event
         super().__init__(*args, **kwargs)
         self.fields["day"] = forms.TypedChoiceField(
-            label=_("Day"), choices=day_choices(event), coerce=dt.date.fromisoformat
+            label=_("Day"),
+            choices=day_choices(event),
+            coerce=dt.date.fromisoformat,
+            # Django's message repeats the value sent (2030-01-16): say which days there are instead.
+            error_messages={
+                "invalid_choice": _("Choose one of the event's days: %(days)s.")
+                % {"days": format_date_range(event.start_date, event.end_date)}
+            },
         )
         self.fields["starts"] = forms.TimeField(
             label=_("Starts"),

@@ -8,6 +8,7 @@ from communities.models import Community, Membership, MembershipStatus, ReportRe
 from events.models import Event
 from nmc_portal.bilingual import localized
 from nmc_portal.bilingual_fields import BilingualModelChoiceField
+from nmc_portal.dates import format_date
 from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import clean_tags
 
@@ -105,7 +106,7 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
         ) % {"limit": limit}
         self.fields["event"].queryset = self.event_choices()
         self.fields["event"].label_from_instance = lambda event: (
-            f"{localized(event, 'title')[0]} ({event.start_date:%Y-%m-%d})"
+            f"{localized(event, 'title')[0]} ({format_date(event.start_date)})"
         )
         self.fields["community"].queryset = self.community_choices()
         if resource is not None and resource.language in ("en", "fr"):

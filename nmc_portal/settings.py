@@ -243,6 +243,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "America/Toronto"
 USE_TZ = True
+# Django's own date displays (the admin) in Canada.ca style; the portal's pages use nmc_portal.dates.
+FORMAT_MODULE_PATH = ["nmc_portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -17,3 +17,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # A French page that says "e-mail" fails the test that rendered it (tests/french_guard.py).
 MIDDLEWARE = [*MIDDLEWARE, "tests.french_guard.FrenchWordingMiddleware"]  # noqa: F405
+# A page in either language that shows a raw timestamp (2026-11-10 16:22, or 16:22 in French) fails too.
+MIDDLEWARE += ["tests.guard_times.TimesMiddleware"]

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.french_guard import FRANCE_FRENCH
+from tests.guard_times import raw_times_in_email
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -43,6 +44,16 @@ def _no_france_french_in_emails():
         if french:
             found = FRANCE_FRENCH.findall(message.subject + "\n" + message.body)
             assert found == [], f"France-French wording in the email {message.subject!r}: {found}"
+
+
+@pytest.fixture(autouse=True)
+def _no_raw_timestamps_in_emails():
+    """Every email a test sends shows dates and times for people, never 2026-11-10 16:22 (and no 16:22 in
+    French): the same rule as tests/guard_times.py's middleware for pages, on the text and the HTML."""
+    yield
+    for message in mail.outbox:
+        found = raw_times_in_email(message)
+        assert found == [], f"Raw timestamps in the email {message.subject!r}: {found}"
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
 """Assertions shared by tests of every app."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from tests.guard_times import VisibleText
 
 
 def count_queries(func, *args, **kwargs):
@@ -24,3 +28,11 @@ def assert_constant_queries(client, url, grow, *, status=200):
     assert response.status_code == status
     assert small == large, f"{url}: {small} queries before growing the data, {large} after"
     return small
+
+
+def page_text(html):
+    """The text a reader sees on a page: tags dropped, runs of spaces (non-breaking too) made one space."""
+    parser = VisibleText("en")
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(data for _language, data in parser.pieces).replace("\u00a0", " "))

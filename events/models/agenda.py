@@ -17,19 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Region
+from nmc_portal.dates import ZONE_NAMES
 
-# Canadian venue time zones, with the name people use for them.
-TIMEZONE_NAMES = {
-    "America/St_Johns": _("Newfoundland Time"),
-    "America/Halifax": _("Atlantic Time"),
-    "America/Moncton": _("Atlantic Time"),
-    "America/Toronto": _("Eastern Time"),
-    "America/Winnipeg": _("Central Time"),
-    "America/Regina": _("Central Standard Time (Saskatchewan)"),
-    "America/Edmonton": _("Mountain Time"),
-    "America/Whitehorse": _("Yukon Time"),
-    "America/Vancouver": _("Pacific Time"),
-}
+# Canadian venue time zones, with the name people use for them (one table, in nmc_portal.dates).
+TIMEZONE_NAMES = ZONE_NAMES
 
 
 def default_reminder_days():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nmc_portal.dates import format_date_range
 from nmc_portal.errors import DomainError
 
 from .. import notifications
@@ -113,12 +114,11 @@ def update_event(*, event, partners=None, **fields):
     event = Event.objects.select_for_update().get(pk=event.pk)
     for name, value in fields.items():
         setattr(event, name, value)
-    first, last = event.start_date, event.end_date
     outside = event.sessions.exclude(starts_at__gte=event.starts_at(), ends_at__lte=event.ends_at())
     if outside.exists():
         raise DomainError(
-            _("Some sessions would fall outside the event's days (%(first)s to %(last)s): move them first.")
-            % {"first": first.isoformat(), "last": last.isoformat()},
+            _("Some sessions would fall outside the event's days (%(days)s): move them first.")
+            % {"days": format_date_range(event.start_date, event.end_date)},
             field="start_date",
         )
     event.save()
@@ -138,8 +138,8 @@ def check_session_times(event, starts_at, ends_at):
         raise DomainError(_("A session must end after it starts."), field="ends")
     if starts_at < event.starts_at() or ends_at > event.ends_at():
         raise DomainError(
-            _("The session must take place during the event, from %(first)s to %(last)s.")
-            % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
+            _("The session must take place during the event (%(days)s).")
+            % {"days": format_date_range(event.start_date, event.end_date)},
             field="day",
         )
 

@@ -66,7 +66,7 @@ def test_digest_lists_new_threads_of_my_communities_with_links(community, privat
     [email] = send_queued()
     assert email.to == [reader.email]
     assert email.subject == "2 new discussions in your communities"
-    assert "in the week of 2027-01-04." in email.body
+    assert "in the week of January 4, 2027." in email.body
     first_url = f"{settings.SITE_URL}/en/communities/engagement/threads/{first.pk}/"
     assert f"- Hybrid meetings that work (by Otto Other)\n  {first_url}\n" in email.body
     assert f"{settings.SITE_URL}/en/communities/coaching/threads/{second.pk}/" in email.body

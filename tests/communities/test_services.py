@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -128,11 +128,13 @@ def test_post_reply_when_suspended_says_until_when(thread, author, moderator):
     suspension = services.suspend_member(
         community=thread.community, member=author, moderator=moderator, days=7, reason="Spam"
     )
-    until = timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")
+    # 02:30 UTC on 1 July 2040 is 10:30 p.m. on 30 June in Toronto (daylight time): the portal's day and zone.
+    Suspension.objects.filter(pk=suspension.pk).update(until=datetime(2040, 7, 1, 2, 30, tzinfo=UTC))
     with pytest.raises(DomainError) as error:
         services.post_reply(thread=thread, author=author, body="x", language="en")
     assert (
-        str(error.value) == f"You are suspended from this community until {until}: you cannot post or report."
+        str(error.value) == "You are suspended from this community until June 30, 2040, 10:30\u00a0p.m. EDT: "
+        "you cannot post or report."
     )
 
 

@@ -1,11 +1,21 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communities import services
-from communities.models import Membership, MembershipStatus, ModerationLog, PostStatus, Reply, Report, Thread
+from communities.models import (
+    Membership,
+    MembershipStatus,
+    ModerationLog,
+    PostStatus,
+    Reply,
+    Report,
+    Suspension,
+    Thread,
+)
 from tests.factories import UserFactory
+from tests.helpers import page_text
 
 from .factories import CommunityFactory, ThreadFactory, add_replies, member_of
 from .outbox import send_queued
@@ -285,13 +295,19 @@ def test_suspended_member_sees_until_when_on_thread_and_new_thread_pages(client,
     suspension = services.suspend_member(
         community=thread.community, member=author, moderator=moderator, days=5, reason="Cool down"
     )
-    until = timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")
+    # Until 20:05 UTC on 1 December 2040: 3:05 p.m. in the portal's zone (Eastern), said so.
+    Suspension.objects.filter(pk=suspension.pk).update(until=datetime(2040, 12, 1, 20, 5, tzinfo=UTC))
     client.force_login(author)
-    page = client.get(url(thread)).content.decode()
+    page = page_text(client.get(url(thread)).content.decode())
+    until = "December 1, 2040, 3:05 p.m. EST"
     assert f"You are suspended from this community until {until}: you cannot post or report." in page
+    with translation.override("fr"):
+        french_url = thread.get_absolute_url()
+    french = page_text(client.get(french_url).content.decode())
+    assert "jusqu’au 1er décembre 2040 à 15 h 05 HNE" in french
     response = client.get("/en/communities/engagement/threads/new/")
     assert response.status_code == 403
-    assert f"until {until}" in response.content.decode()
+    assert f"until {until}" in page_text(response.content.decode())
 
 
 def test_lift_suspension_by_post(client, community, author, moderator):

@@ -71,9 +71,10 @@ def test_reminder_carries_my_agenda_in_the_venue_time_zone_with_rooms_and_my_wor
     assert email.object_key == f"event:{event.pk}:reminder:7d"
     assert email.topic == f"event:{event.pk}"
     assert email.subject == f"Rappel : {event.title_fr}, 15 janvier 2030"
-    assert "Votre programme (heure du Pacifique, PST) :" in email.body_text
-    assert "- 09:00–10:00 Conférence d'ouverture · Grande salle" in email.body_text
-    assert "13:00–14:15 Stratégie" in email.body_text
+    assert "Votre programme (heure du Pacifique, HNP) :" in email.body_text
+    assert "- de 9\u00a0h à 10\u00a0h Conférence d'ouverture · Grande salle" in email.body_text
+    assert "- de 13\u00a0h à 14\u00a0h\u00a015 Stratégie" in email.body_text
+    assert "commence le mardi 15 janvier 2030 à 9\u00a0h." in email.body_text
     assert "votre atelier" in email.body_text
     assert "Risques" not in email.body_text  # a workshop I did not take
     assert "http://127.0.0.1:8000/fr/evenements/" in email.body_text
@@ -143,8 +144,9 @@ def test_moving_a_chosen_workshop_tells_its_participants_once_per_move(workshop_
     assert [e.recipient_email for e in changed] == [participant.email]
     assert changed[0].object_key == f"session:{chosen.pk}:at:20300115T1500-0800:room:{room_b.pk}"
     assert changed[0].subject == "Changed: “Strategy” has moved"
-    assert "Now: Tuesday 15 January 2030 15:00 PST to 16:15 (Pacific Time), Room B" in changed[0].body_text
-    assert "Before: Tuesday 15 January 2030 13:00 PST, Room A" in changed[0].body_text
+    now = "Now: Tuesday, January 15, 2030, 3:00\u00a0p.m. to 4:15\u00a0p.m. PST (Pacific Time), Room B"
+    assert now in changed[0].body_text
+    assert "Before: Tuesday, January 15, 2030, 1:00\u00a0p.m. PST, Room A" in changed[0].body_text
     agenda.move_session(session=chosen, starts_at=at(event, 16), room=room_b)  # a later, different move
     assert len(emails("session_changed")) == 2
 

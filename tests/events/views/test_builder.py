@@ -215,7 +215,7 @@ def test_add_session_on_a_day_outside_the_event_is_refused(client, world):
     event = world["event"]
     response = client.post(f"/en/events/manage/{event.slug}/sessions/new/", session_post(day="2030-01-16"))
     assert response.status_code == 400
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose one of the event&#x27;s days: January 15, 2030." in response.content.decode()
 
 
 def test_room_conflict_is_shown_on_the_builder_naming_both_sessions(client, world):

@@ -7,6 +7,7 @@ from events import demo
 from events.models import Event, Partner, Session, SessionSpeaker
 from members import demo as members_demo
 from tests.events.factories import EventFactory, RoomFactory, SessionFactory, SessionSpeakerFactory, at
+from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +98,7 @@ def test_event_page_names_the_venue_time_zone(client, demo_data):
     response = client.get(DEMO)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Friday 15 January 2027" in html
-    assert "8:30 a.m. to 3:45 p.m." in html
-    assert "Pacific Time (PST)" in html
+    assert "Friday, January 15, 2027, 8:30 a.m. to 3:45 p.m., Pacific Time (PST)" in page_text(html)
     for partner in (
         "Pacific Federal Communications Council",
         "Governexx",
@@ -141,7 +140,8 @@ def test_agenda_shows_parallel_sessions_side_by_side_with_kind_and_language(clie
     html = client.get(DEMO + "agenda/").content.decode()
     assert html.count('class="agenda-sessions agenda-parallel"') == 2  # two workshop slots of three
     assert "Times are in Pacific Time, the venue's time zone." in html
-    assert '<h2 id="day-1">Friday 15 January 2027</h2>' in html
+    assert '<h2 id="day-1">Friday, January 15, 2027</h2>' in html
+    assert "9:00 a.m. to 10:00 a.m. PST" in page_text(html)
     assert '<span class="session-kind">Workshop</span> · <span class="session-language">French</span>' in html
     assert html.index("Social media is a place, not a thing") < html.index("Building a Social Media Strategy")
     assert 'href="/static/events/print.css" media="print"' in html
@@ -164,6 +164,8 @@ def test_agenda_in_french_is_in_french(client, demo_data):
     assert "vendredi 15 janvier 2027" in html
     assert "Atelier" in html
     assert "heure du Pacifique" in html
+    assert "de 9 h à 10 h HNP" in page_text(html)
+    assert "de 13 h à 14 h 15 HNP" in page_text(html)
 
 
 def test_session_page_lists_speakers_with_roles_and_affiliations(client, demo_data):
@@ -171,7 +173,7 @@ def test_session_page_lists_speakers_with_roles_and_affiliations(client, demo_da
     html = client.get(f"{DEMO}sessions/{panel.pk}/").content.decode()
     assert "<strong>Patrick Tobin</strong>, Canadian Heritage – Host/moderator" in html
     assert "<strong>Roy Nader</strong>, Canada Revenue Agency – Panelist" in html
-    assert "11 a.m." in html and "Pacific Time (PST)" in html
+    assert "Friday, January 15, 2027, 11:00 a.m. to 12:00 p.m., Pacific Time (PST)" in page_text(html)
 
 
 def test_session_page_of_another_event_is_404(client):

@@ -1,6 +1,7 @@
 """Organizer pages of registration: the list and its export, rosters and moves, check-in, messages."""
 
 import csv
+import datetime as dt
 import io
 import uuid
 
@@ -13,7 +14,7 @@ from events.models import OrganizerMessage
 from events.services import registration as signups
 from nmc_portal.models import OutboundEmail
 from tests.factories import UserFactory
-from tests.helpers import assert_constant_queries
+from tests.helpers import assert_constant_queries, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -270,8 +271,12 @@ def test_sent_messages_show_in_the_readers_language_with_the_fallback_marked(cli
         by=organizer,
     )
     # Sent before messages were bilingual: English only.
-    OrganizerMessage.objects.create(
+    welcome = OrganizerMessage.objects.create(
         event=event, token=uuid.uuid4(), subject_en="Welcome", body_en="See you soon.", sent_by=organizer
+    )
+    # Sent at 17:05 UTC on 1 December 2029: 9:05 a.m. at the Vancouver venue, said in each language.
+    OrganizerMessage.objects.filter(pk=welcome.pk).update(
+        created_at=dt.datetime(2029, 12, 1, 17, 5, tzinfo=dt.UTC)
     )
     client.force_login(organizer)
     french = client.get(f"/fr/evenements/gerer/{event.slug}/message/").content.decode()
@@ -280,9 +285,11 @@ def test_sent_messages_show_in_the_readers_language_with_the_fallback_marked(cli
     assert '<h3><span lang="en">Welcome</span></h3>' in french
     assert '<div lang="en"><p>See you soon.</p></div>' in french
     assert "Parking" not in french
+    assert "1er décembre 2029 à 9 h 05 HNP" in page_text(french)
     english = client.get(f"/en/events/manage/{event.slug}/message/").content.decode()
     assert "<h3>Parking</h3>" in english and "<h3>Welcome</h3>" in english
     assert "Stationnement" not in english
+    assert "December 1, 2029, 9:05 a.m. PST" in page_text(english)
 
 
 def test_message_text_is_escaped_in_the_list_and_the_email(client, world):
