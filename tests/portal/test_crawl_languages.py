@@ -20,7 +20,8 @@ from django.utils import translation
 
 from members.models import User
 from tests.french_guard import france_french_in
-from tests.guard_english import english_in_french, french_in_english, read_text
+from tests.guard_english import english_in_french, french_in_english
+from tests.guard_times import raw_times_in
 
 ROLES = {
     "anonymous": None,
@@ -37,7 +38,6 @@ DOWNLOAD = re.compile(
 )
 SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+")
 # A timestamp as a machine writes it (2026-05-14T13:00, 2026-05-14 13:00:00), never how a page should.
-ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 pytestmark = pytest.mark.django_db  # each crawl runs inside its first test's transaction
 
@@ -155,20 +155,15 @@ def test_english_pages_show_no_french_interface_text(crawls, role):
     assert findings == {}, f"{len(pages)} English pages as {role}; French on:\n" + report(findings)
 
 
-@pytest.mark.xfail(
-    reason="the communities' pages (community, discussion, report form, moderation queue) still print dates "
-    'as "Y-m-d H:i": the dates branch converts them (tests/guard_times.py replaces this check)',
-    strict=False,
-)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_pages_show_no_raw_iso_timestamps(crawls, language, role):
     findings = {}
     for path, (_status, html, page_language) in crawls(language, role).items():
         if html:
-            found = ISO_TIMESTAMP.findall(
-                read_text(html, page_language or language, page_language or language)
-            )
+            found = raw_times_in(html, page_language or language)
             if found:
                 findings[path] = found
-    assert findings == {}, f"Raw ISO timestamps as {role}:\n" + report(findings)
+    assert findings == {}, f"Raw timestamps (ISO, or a 24-hour clock in French) as {role}:\n" + report(
+        findings
+    )
