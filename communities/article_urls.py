@@ -11,7 +11,6 @@ urlpatterns = [
     path(_("feed/"), feeds.ArticlesFeed(), name="feed"),
     path(_("feed/<slug:slug>/"), feeds.CommunityArticlesFeed(), name="community_feed"),
     path(_("moderation/"), article_views.ArticleModerationQueueView.as_view(), name="moderation"),
-    path("<int:pk>/<slug:slug>/", article_views.ArticleView.as_view(), name="detail"),
     path(_("<int:pk>/edit/"), article_views.ArticleEditView.as_view(), name="edit"),
     path(_("<int:pk>/publish/"), article_views.ArticlePublishView.as_view(), name="publish"),
     path(_("<int:pk>/comments/close/"), article_views.CloseCommentsView.as_view(), name="close_comments"),
@@ -20,4 +19,6 @@ urlpatterns = [
     path(
         _("comments/<int:pk>/moderate/"), article_views.CommentModerateView.as_view(), name="moderate_comment"
     ),
+    # Last: its slug would match "edit", "publish"...
+    path("<int:pk>/<slug:slug>/", article_views.ArticleView.as_view(), name="detail"),
 ]
