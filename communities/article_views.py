@@ -218,7 +218,9 @@ class ArticleEditView(ArticleMixin, View):
         form = ArticleForm(request.POST, author=request.user)
         if form.is_valid():
             try:
-                article = services.edit_article(article=self.article, editor=request.user, **form.cleaned_data)
+                article = services.edit_article(
+                    article=self.article, editor=request.user, **form.cleaned_data
+                )
             except DomainError as error:
                 add_to_form(form, error)
             else:
@@ -269,7 +271,10 @@ class CloseCommentsView(ArticleMixin, View):
             closed = form.cleaned_data["closed"]
             try:
                 article = services.close_comments(
-                    article=self.article, actor=request.user, closed=closed, reason=form.cleaned_data["reason"]
+                    article=self.article,
+                    actor=request.user,
+                    closed=closed,
+                    reason=form.cleaned_data["reason"],
                 )
             except DomainError as error:
                 add_to_form(form, error)
@@ -295,7 +300,9 @@ class CommentCreateView(ArticleMixin, View):
                 outcome = submit_once(
                     form,
                     request.user,
-                    lambda: services.post_comment(article=self.article, author=request.user, **form.cleaned_data),
+                    lambda: services.post_comment(
+                        article=self.article, author=request.user, **form.cleaned_data
+                    ),
                     url=lambda comment: comment.get_absolute_url(),
                 )
             except DomainError as error:
@@ -396,5 +403,7 @@ class ArticleModerationQueueView(ObjectPermissionMixin, View):
     def get(self, request):
         groups = queries.moderation_queue(None)
         for group in groups:
-            group["form"] = ModerationForm(kind="comment", community=None, prefix=f"comment-{group['item'].pk}")
+            group["form"] = ModerationForm(
+                kind="comment", community=None, prefix=f"comment-{group['item'].pk}"
+            )
         return render(request, "communities/article_moderation.html", {"groups": groups})

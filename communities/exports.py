@@ -1,8 +1,8 @@
 """The communities section of 'download my data': the member's articles and comments (members.queries
 discovers this module)."""
 
-from .queries import article_comments_by
 from .models import Article
+from .queries import article_comments_by
 
 
 def member_data(member):

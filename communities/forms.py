@@ -163,7 +163,10 @@ class ArticleForm(SubmissionTokenMixin, forms.Form):
 
 class CommentForm(SubmissionTokenMixin, PostForm):
     body = forms.CharField(
-        label=_("Your comment"), help_text=BODY_HELP, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Your comment"),
+        help_text=BODY_HELP,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 
@@ -171,6 +174,4 @@ class CloseCommentsForm(forms.Form):
     """Authors close or reopen without a word; a moderator's reason goes in the moderation log."""
 
     closed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason (for the moderation log)"), required=False, max_length=2000
-    )
+    reason = forms.CharField(label=_("Reason (for the moderation log)"), required=False, max_length=2000)

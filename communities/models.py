@@ -355,7 +355,9 @@ class Report(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
     comment = models.ForeignKey(
         ArticleComment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"

@@ -3,8 +3,9 @@
 Every predicate takes the user and a community, a thread or a reply (its community is found);
 the article predicates take an article or one of its comments (an article may have no community).
 Where a list must be filtered in SQL, the query twin of a predicate lives next to it
-(`readable_communities`, `readable_threads`, `readable_articles`): other apps (the search, the directory) embed
-those querysets instead of restating the rule, and tests check that each pair answers alike.
+(`readable_communities`, `readable_threads`, `readable_articles`): other apps (the search, the
+directory) embed those querysets instead of restating the rule, and tests check that each pair answers
+alike.
 """
 
 from datetime import timedelta
@@ -205,7 +206,9 @@ rules.add_perm(
     can_read_published_article & ~are_comments_closed & can_take_part_in_article,
 )
 # A comment's own status, as for replies: hidden ones to their author (until removed) and moderators.
-rules.add_perm("communities.see_comment", is_visible_post | (is_author & ~is_removed_post) | can_moderate_comments)
+rules.add_perm(
+    "communities.see_comment", is_visible_post | (is_author & ~is_removed_post) | can_moderate_comments
+)
 rules.add_perm(
     "communities.report_comment",
     is_member & can_read_published_article & ~is_suspended_from_article_community & ~is_author,

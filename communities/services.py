@@ -571,7 +571,11 @@ def write_article(*, author, title, body, language, tags=(), community=None):
 
 
 def _locked_article(article):
-    return Article.objects.select_for_update(of=("self",)).select_related("community", "author").get(pk=article.pk)
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("community", "author")
+        .get(pk=article.pk)
+    )
 
 
 def _check_author(article, member):
@@ -654,7 +658,9 @@ def post_comment(*, article, author, body, language):
 @transaction.atomic
 def edit_comment(*, comment, editor, body):
     """Authors edit their comment within the edit window, while the comments are open."""
-    comment = ArticleComment.objects.select_for_update().select_related("article__community").get(pk=comment.pk)
+    comment = (
+        ArticleComment.objects.select_for_update().select_related("article__community").get(pk=comment.pk)
+    )
     if comment.author_id != editor.pk:
         raise DomainError(_("You can only edit your own posts."))
     _check_can_write_in(comment.article.community, editor)

@@ -214,7 +214,9 @@ def test_moderator_closes_comments_with_a_reason_on_its_page(client, community, 
     response = client.post(f"/en/articles/{article.pk}/comments/close/", {"closed": "1", "reason": ""})
     assert response.status_code == 400
     assert 'id="id_reason_error"' in page(response)
-    response = client.post(f"/en/articles/{article.pk}/comments/close/", {"closed": "1", "reason": "Off topic"})
+    response = client.post(
+        f"/en/articles/{article.pk}/comments/close/", {"closed": "1", "reason": "Off topic"}
+    )
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).comments_closed is True
 
@@ -222,7 +224,9 @@ def test_moderator_closes_comments_with_a_reason_on_its_page(client, community, 
 # Reports and moderation ---------------------------------------------------------------------
 
 
-def test_member_reports_a_comment_and_the_moderator_hides_it_from_the_queue(client, community, author, moderator):
+def test_member_reports_a_comment_and_the_moderator_hides_it_from_the_queue(
+    client, community, author, moderator
+):
     article = ArticleFactory(community=community, author=author, title="Coaching notes")
     comment = ArticleCommentFactory(article=article, body="Buy my course")
     reporter = member_of(community)
@@ -263,7 +267,8 @@ def test_admins_queue_lists_reported_comments_on_articles_on_their_own(client, a
     assert 'value="suspend"' not in html
     prefix = f"comment-{comment.pk}"
     response = client.post(
-        f"/en/articles/comments/{comment.pk}/moderate/", {f"{prefix}-action": "remove", f"{prefix}-reason": "Spam"}
+        f"/en/articles/comments/{comment.pk}/moderate/",
+        {f"{prefix}-action": "remove", f"{prefix}-reason": "Spam"},
     )
     assert response["Location"] == "/en/articles/moderation/"
     assert "Comment on the article “Open letter”" in page(client.get("/en/communities/moderation-log/"))
@@ -384,7 +389,10 @@ def test_portal_feed_is_valid_atom_with_only_what_a_visitor_may_read(client, com
     assert sorted(titles) == ["For everyone", "On its own"]
     assert set(titles) == set(readable_articles(AnonymousUser()).values_list("title", flat=True))
     entry = next(e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text == "For everyone")
-    assert entry.find(f"{ATOM}link").attrib["href"] == f"http://testserver/en/articles/{visible.pk}/for-everyone/"
+    assert (
+        entry.find(f"{ATOM}link").attrib["href"]
+        == f"http://testserver/en/articles/{visible.pk}/for-everyone/"
+    )
     assert entry.find(f"{ATOM}category").attrib["term"] == "engagement"
     assert entry.find(f"{ATOM}author/{ATOM}name").text == visible.author.get_full_name()
     french = parse_feed(client.get("/fr/articles/fil/"))
@@ -393,7 +401,9 @@ def test_portal_feed_is_valid_atom_with_only_what_a_visitor_may_read(client, com
     assert link.startswith("http://testserver/fr/articles/")
 
 
-def test_community_feed_lists_its_articles_and_members_only_communities_have_none(client, community, private_community):
+def test_community_feed_lists_its_articles_and_members_only_communities_have_none(
+    client, community, private_community
+):
     ArticleFactory(title="Ours", community=community)
     ArticleFactory(title="Elsewhere")
     feed = parse_feed(client.get("/en/articles/feed/engagement/"))

@@ -57,7 +57,10 @@ def test_write_article_saves_a_draft_with_sanitized_html_tags_and_search_text(co
     assert "<script" not in article.body_html and "javascript:" not in article.body_html
     assert "<strong>gras</strong>" in article.body_html
     assert sorted(article.tags.names()) == ["Mobilisation", "télétravail"]
-    assert (article.search_titles, article.search_text_en) == ("Equipes hybrides\nMobilisation teletravail", "")
+    assert (article.search_titles, article.search_text_en) == (
+        "Equipes hybrides\nMobilisation teletravail",
+        "",
+    )
     assert article.search_text_fr.startswith("Bonjour")
     assert Article.objects.filter(pk=article.pk, search_vector__isnull=False).exists()
 
@@ -101,14 +104,22 @@ def test_only_the_author_publishes_or_edits(community, author):
     assert rules.has_perm("communities.edit_article", author, article)
 
 
-def test_edit_article_moves_it_only_to_a_community_the_author_belongs_to(community, private_community, author):
+def test_edit_article_moves_it_only_to_a_community_the_author_belongs_to(
+    community, private_community, author
+):
     article = write(author)
     with pytest.raises(DomainError, match="Join this community"):
         services.edit_article(
             article=article, editor=author, title="T", body="B", language="en", community=private_community
         )
     edited = services.edit_article(
-        article=article, editor=author, title="New title", body="B", language="en", tags=["x"], community=community
+        article=article,
+        editor=author,
+        title="New title",
+        body="B",
+        language="en",
+        tags=["x"],
+        community=community,
     )
     assert (edited.community, edited.slug, sorted(edited.tags.names())) == (community, "new-title", ["x"])
 
@@ -163,7 +174,9 @@ def test_moderator_closes_comments_with_a_reason_in_the_log(community, author, m
         services.close_comments(article=article, actor=other, closed=False)
 
 
-def test_reported_comment_goes_to_the_community_queue_and_the_moderator_hides_it(community, author, moderator):
+def test_reported_comment_goes_to_the_community_queue_and_the_moderator_hides_it(
+    community, author, moderator
+):
     article = ArticleFactory(community=community, author=author, title="Coaching notes")
     commenter = member_of(community, full_name="Cam Menter")
     comment = ArticleCommentFactory(article=article, author=commenter, body="Buy my course")
@@ -214,7 +227,9 @@ def test_comment_on_an_article_on_its_own_is_moderated_by_admins_without_suspens
         Action.DISMISS,
     ]
     with pytest.raises(DomainError, match="does not apply"):
-        services.moderate_item(item=comment, moderator=admin_user, action=Action.SUSPEND, reason="x", suspend_days=3)
+        services.moderate_item(
+            item=comment, moderator=admin_user, action=Action.SUSPEND, reason="x", suspend_days=3
+        )
     services.moderate_item(item=comment, moderator=admin_user, action=Action.REMOVE, reason="Abuse")
     entry = ModerationLog.objects.get()
     assert (entry.community, entry.action, entry.target_type) == (None, Action.REMOVE, "comment")
@@ -264,7 +279,9 @@ def test_a_visit_keeps_no_reader_identity_and_its_key_ends_with_the_day():
     services.count_visit(article=article, reader=reader, now=now)
     client = cache._cache.get_client(write=True)
     [key] = [k.decode() for k in client.scan_iter(match=f"{cache.make_key('article-visit:')}*")]
-    assert re.fullmatch(re.escape(cache.make_key("article-visit:")) + "[0-9a-f]{64}", key)  # a keyed hash only
+    assert re.fullmatch(
+        re.escape(cache.make_key("article-visit:")) + "[0-9a-f]{64}", key
+    )  # a keyed hash only
     assert reader.split(":")[1] not in key
     assert 0 < client.ttl(key) <= 24 * 3600 + 60
 

@@ -68,13 +68,29 @@ def test_articles_read_by_each_role_are_exactly_these(world):
     }
     members_only = {"published article members-only", "published article members-only by the member"}
     for role, user in world.users.items():
-        listed = {label for label, article in world.articles.items() if readable_articles(user).filter(pk=article.pk)}
-        readers = {"community member", "community moderator", "suspended member", "admin", "deactivated member"}
+        listed = {
+            label
+            for label, article in world.articles.items()
+            if readable_articles(user).filter(pk=article.pk)
+        }
+        readers = {
+            "community member",
+            "community moderator",
+            "suspended member",
+            "admin",
+            "deactivated member",
+        }
         assert listed == (everyone | members_only if role in readers else everyone), role
     member = world.users["community member"]
-    own_drafts = {
-        label for label, article in world.articles.items() if rules.has_perm("communities.read_article", member, article)
-    } - everyone - members_only
+    own_drafts = (
+        {
+            label
+            for label, article in world.articles.items()
+            if rules.has_perm("communities.read_article", member, article)
+        }
+        - everyone
+        - members_only
+    )
     assert own_drafts == {
         "draft article on its own by the member",
         "draft article public by the member",
