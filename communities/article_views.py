@@ -127,7 +127,8 @@ class ArticleView(ArticleMixin, View):
         if slug != self.article.slug:
             return redirect(self.article, permanent=True)
         new_cookie = None
-        if self.article.is_published:
+        # Readers count, not the author reading their own article.
+        if self.article.is_published and request.user.pk != self.article.author_id:
             reader, new_cookie = _reader(request)
             if reader and services.count_visit(article=self.article, reader=reader):
                 self.article.visit_count += 1
@@ -280,9 +281,9 @@ class CloseCommentsView(ArticleMixin, View):
                 add_to_form(form, error)
             else:
                 if closed:
-                    messages.success(request, _("The comments are closed."))
+                    messages.success(request, _("You closed the comments."))
                 else:
-                    messages.success(request, _("The comments are open again."))
+                    messages.success(request, _("You reopened the comments."))
                 return redirect(article)
         return self.render_form(form, status=400)
 

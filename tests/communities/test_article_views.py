@@ -294,13 +294,16 @@ def test_the_same_reader_counts_once_another_reader_counts_too(client, django_us
     assert Article.objects.get(pk=article.pk).visit_count == 2
 
 
-def test_a_signed_in_reader_counts_once_by_session(client):
+def test_a_signed_in_reader_counts_once_by_session_and_the_author_not_at_all(client):
     article = ArticleFactory()
     client.force_login(UserFactory())
     client.get(article.get_absolute_url())
     html = page(client.get(article.get_absolute_url()))
     assert Article.objects.get(pk=article.pk).visit_count == 1
     assert "Visited 1 time" in html
+    client.force_login(article.author)
+    client.get(article.get_absolute_url())
+    assert Article.objects.get(pk=article.pk).visit_count == 1
 
 
 # Lists, profile, feeds and query counts -------------------------------------------------------------
