@@ -425,3 +425,17 @@ def test_feed_queries_constant(client, community, url):
             ArticleFactory(community=community).tags.set([f"tag {number}", "b"])
 
     assert_constant_queries(client, url, grow)
+
+
+def test_community_page_and_profile_queries_constant_in_articles(client, community):
+    writer = member_of(community, directory_visible=True)
+    ArticleFactory(community=community, author=writer).tags.set(["a"])
+    client.force_login(member_of(community))
+
+    def grow():
+        for number in range(6):
+            ArticleFactory(community=community, author=writer).tags.set([f"tag {number}"])
+            ArticleCommentFactory(article=ArticleFactory(community=community, author=writer))
+
+    assert_constant_queries(client, "/en/communities/engagement/", grow)
+    assert_constant_queries(client, f"/en/directory/{writer.pk}/", grow)
