@@ -655,26 +655,6 @@ def post_comment(*, article, author, body, language):
     return comment
 
 
-@transaction.atomic
-def edit_comment(*, comment, editor, body):
-    """Authors edit their comment within the edit window, while the comments are open."""
-    comment = (
-        ArticleComment.objects.select_for_update().select_related("article__community").get(pk=comment.pk)
-    )
-    if comment.author_id != editor.pk:
-        raise DomainError(_("You can only edit your own posts."))
-    _check_can_write_in(comment.article.community, editor)
-    if comment.article.comments_closed:
-        raise DomainError(_("Comments are closed."))
-    if timezone.now() > edit_deadline(comment):
-        raise DomainError(_("The time to edit this post has passed."))
-    comment.body = body
-    comment.body_html = render_markdown(body)
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
-    return comment
-
-
 # Visits: each reader counts once a day, and nobody is remembered. The key of a visit is a keyed hash
 # (HMAC with a key derived from SECRET_KEY) of the reader's session key or day cookie, the article and
 # the date: it cannot be turned back into the reader, and it lives in Redis only until the day ends.
