@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Community, Membership, ModerationLog, Reply, Report, Suspension, Thread
+from .models import (
+    Article,
+    ArticleComment,
+    Community,
+    Membership,
+    ModerationLog,
+    Reply,
+    Report,
+    Suspension,
+    Thread,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,11 +46,51 @@ class ReplyAdmin(admin.ModelAdmin):
     readonly_fields = ["body_html", "position", "status"]  # moderation: through the queue, logged
 
 
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "community",
+        "author",
+        "status",
+        "published_at",
+        "comments_closed",
+        "visit_count",
+    ]
+    list_filter = ["community", "status", "comments_closed"]
+    search_fields = ["title"]
+    raw_id_fields = ["author"]
+    # Text, tags and publication are saved by the services (search columns, slug); read here.
+    readonly_fields = [
+        "title",
+        "slug",
+        "body",
+        "body_html",
+        "language",
+        "status",
+        "published_at",
+        "comment_count",
+        "visit_count",
+        "search_titles",
+        "search_text_en",
+        "search_text_fr",
+    ]
+    exclude = ["tags"]
+
+
+@admin.register(ArticleComment)
+class ArticleCommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["author", "article"]
+    readonly_fields = ["body_html", "status"]  # moderation: through the queue, logged
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["pk", "community", "reason", "status", "created_at"]
     list_filter = ["community", "status", "reason"]
-    raw_id_fields = ["thread", "reply", "reporter"]
+    raw_id_fields = ["thread", "reply", "comment", "reporter"]
     readonly_fields = ["status"]  # decided in the moderation queue, logged
 
 

@@ -1,17 +1,35 @@
-"""Demo communities: Engagement (open, public) and Coaching (on approval, members only).
+"""Demo communities: Engagement (open, public) and Coaching (on approval, members only), and an article.
 
-Idempotent: communities, members, threads and replies are looked up by natural keys,
+Idempotent: communities, members, threads, replies and articles are looked up by natural keys,
 so running `load_demo` twice creates nothing new.
+
+Seed 002 (a blog post with two comments) stays the discussion "Collaboration – Day or Night" with its
+two replies; seed 001 becomes a published article of the Engagement community, comments closed, with
+the seed's categories as tags and its visit count.
 """
 
+import datetime as dt
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from members.models import User
 
-from .models import Community, Joining, Membership, MembershipStatus, Reply, Role, Thread, Visibility
+from .models import (
+    Article,
+    ArticleStatus,
+    Community,
+    Joining,
+    Membership,
+    MembershipStatus,
+    Reply,
+    Role,
+    Thread,
+    Visibility,
+)
 from .sanitize import render_markdown
+from .services import article_search_fields
 
 COMMUNITIES = [
     {
@@ -56,6 +74,8 @@ COMMUNITIES = [
 GUEST_AUTHORS = [
     ("rod.gallant@demo.gc.ca", "Rod Gallant", "en"),
     ("steve.cottle@demo.gc.ca", "Steve Cottle", "en"),
+    # Seed 001 does not name its author: the article is credited to this guest account.
+    ("guest.blogger@demo.gc.ca", "Guest blogger", "en"),
 ]
 
 MEMBERS = {
@@ -65,6 +85,7 @@ MEMBERS = {
         ("manager@demo.gc.ca", Role.MEMBER, MembershipStatus.ACTIVE, ""),
         ("rod.gallant@demo.gc.ca", Role.MEMBER, MembershipStatus.ACTIVE, ""),
         ("steve.cottle@demo.gc.ca", Role.MEMBER, MembershipStatus.ACTIVE, ""),
+        ("guest.blogger@demo.gc.ca", Role.MEMBER, MembershipStatus.ACTIVE, ""),
     ],
     "coaching": [
         ("moderator@demo.gc.ca", Role.MODERATOR, MembershipStatus.ACTIVE, ""),
@@ -219,6 +240,97 @@ THREADS = [
 ]
 
 
+CREATIVE_2014 = """Typically at this time of year I tend to write a few thoughts surrounding my hopes and \
+expectations for digital engagement in the public sector sphere here in Canada. I must admit that I am \
+quite optimistic about the next twelve months, given the amount of behind-the-scenes progress that has \
+been made to date in various organizations in terms of setting up the necessary infrastructure that \
+social channels require (primarily governance and HR related).
+
+At the municipal level, cities such as Edmonton, Regina and Calgary (note the latter's bold move to a \
+search focused website) are doing incredible work by incorporating social channels into their service \
+delivery processes. At the provincial level, a stand out for true 2-way citizen engagement (using a hub \
+and spoke model that empowers specific branches for digital engagement) is definitely the BC \
+Government. The feds have also come a long way with great initiatives on multiple fronts including, \
+among others, the ongoing highly visual audience engagement performed by Parks Canada, the highly \
+informative video content sharing (using subject matter experts) at Statistics Canada, and Service \
+Canada's first foray into the 2-way social realm with their "Services for Youth" Facebook initiative.
+
+Key elements that I find drive this sort of progress are as follows:
+
+### Integration of "social" across the organization
+
+Understanding that social media engagement does not fall under any "single" branch in an \
+organization. Communications may be responsible for the overall corporate strategy, however the \
+various branches of an organization are beginning to realize that they need to be empowered for \
+engagement (or at least content provision) as well. This often involves creating their own \
+sub-strategies and presence across targeted social channels to achieve branch level objectives.
+
+### Traditional and social media advertising channels cannot be treated in isolation
+
+I hope 2014 will mark the death of thinking traditional vs social when it comes to planning \
+advertising campaigns. There has never been a greater need to practice integrated marketing \
+communications (IMC). The two are heavily intertwined as evidenced by something as simple as the \
+hashtag promotion that you see on nearly every print brochure, TV program or radio station display you \
+flick across these days.
+
+### Issuing simplified guidelines and educating staff
+
+Organizations have finally realized that most employees do not read legal fine print even if they \
+should. Clearly written, simplified 1-3 page social media engagement guidelines are a must. However \
+the guidelines themselves are useless without a plan to communicate them to your staff. I have seen \
+great progress made on this front through including engagement as a topic in employee training \
+programs and all staff training gatherings.
+
+### Hiring staff and acknowledging the need for new skill sets
+
+There are currently 107 job titles with the term "social media" included in them among people who put \
+"Government of Canada" as their employer on LinkedIn. This does not include the hundreds of others that \
+put down their department name as their employer instead. It also does not include those that have \
+used other terms such as new media coordinator, director of digital, engagement specialist, community \
+manager, etc. None of these positions existed a few years ago. There is no denying it, strategic \
+social media engagement requires human resources. Organizations are either re-writing existing job \
+descriptions or hiring entirely new staff. In the private sector, a typical organization of 1000 or \
+more employees has a core social media team consisting of 15.6 full-time resources (according to a \
+recent Altimeter Group study). For most government organizations, hiring a single resource is a good \
+start.
+
+### Beginning to understand that the web is now permanently "social"
+
+The transition to "web 2.0" (i.e. the web as a 2-way platform for participation) is now old news. The \
+modern internet is social. Period. End of story. There is no such thing as a "social media expert" \
+without additional context, just like there is no such thing as an "internet expert". The \
+organizations that are at the forefront understand this.
+
+### So what do I envision next?
+
+It's time to start pushing the boundaries a bit. The above are all great positive steps in the right \
+direction, however in my opinion 2014 should be the year we finally start to see some truly creative, \
+original approaches for digital engagement in the public sector sphere. It's been happening in the \
+private sector for years now. Want a quick re-cap? Just take a look at a list of the Top 10 \
+Influential Social Media Marketing Campaigns of 2013 and you'll know what I mean.
+
+To get you thinking, I'll leave you with the now infamous video from WestJet that takes the crown for \
+2013 creativity, all the while staying true to the brand and generating a preposterous amount of \
+earned media. I can't wait to see ideas like this start to come in from Departments "X, Y and Z" of the \
+Government of Canada. Am I too optimistic? What do you think?"""
+
+ARTICLES = [
+    # community, author, language, title, body, tags, comments closed, visits, published on
+    {
+        "community": "engagement",
+        "author": "guest.blogger@demo.gc.ca",
+        "language": "en",
+        "title": "Great “behind-the-scenes” progress in 2013, now let’s get creative!",
+        "body": CREATIVE_2014,
+        "tags": ["Compliment", "Governance", "Government"],
+        "comments_closed": True,
+        "visit_count": 721,
+        # The seed has no date; its text looks back on 2013 and ahead to 2014.
+        "published_at": dt.datetime(2014, 1, 6, 9, 0, tzinfo=dt.UTC),
+    },
+]
+
+
 def _guest(email, name, language):
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": name, "preferred_language": language, "department": "csps"}
@@ -286,3 +398,29 @@ def load():
             Reply.objects.filter(thread=thread, position=position).update(
                 created_at=posted + timedelta(hours=position * 5)
             )
+
+    for data in ARTICLES:
+        _load_article(data, communities, users)
+
+
+def _load_article(data, communities, users):
+    article, created = Article.objects.get_or_create(
+        title=data["title"],
+        author=users[data["author"]],
+        defaults={
+            "community": communities[data["community"]],
+            "slug": slugify(data["title"])[:200],
+            "language": data["language"],
+            "body": data["body"],
+            "body_html": render_markdown(data["body"]),
+            "status": ArticleStatus.PUBLISHED,
+            "published_at": data["published_at"],
+            "comments_closed": data["comments_closed"],
+            "visit_count": data["visit_count"],
+            **article_search_fields(
+                title=data["title"], tag_names=data["tags"], body=data["body"], language=data["language"]
+            ),
+        },
+    )
+    if created:
+        article.tags.set(data["tags"])

@@ -2,10 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
+from nmc_portal.bilingual import localized
 from nmc_portal.submissions import SubmissionTokenMixin
+from nmc_portal.tags import BoundedTagField
 
 from .models import Action, ReportReason
-from .services import ITEM_ACTIONS
+from .queries import communities_joined_by
+from .services import ITEM_ACTIONS, item_actions
 
 BODY_HELP = _("Markdown works: **bold**, *italics*, [a link](https://example.gc.ca), > a quote, - a list.")
 
@@ -97,9 +100,11 @@ class ModerationForm(forms.Form):
         max_value=365,
     )
 
-    def __init__(self, *args, kind, **kwargs):
+    def __init__(self, *args, kind, community=True, **kwargs):
+        """`community`: the item's community (None for a comment on an article on its own: no suspension)."""
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(action.value, action.label) for action in ITEM_ACTIONS[kind]]
+        actions = ITEM_ACTIONS[kind] if community is True else item_actions(kind, community)
+        self.fields["action"].choices = [(action.value, action.label) for action in actions]
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -116,3 +121,57 @@ class ModerationForm(forms.Form):
 
 class LiftSuspensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason for lifting the suspension"), max_length=2000)
+
+
+class ArticleForm(SubmissionTokenMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), help_text=BODY_HELP, max_length=100000, widget=forms.Textarea(attrs={"rows": 16})
+    )
+    language = forms.ChoiceField(label=_("Language of the article"), choices=Language.choices)
+    tags = BoundedTagField(
+        label=_("Tags"),
+        help_text=_("Separated by commas, for example: engagement, social media."),
+        required=False,
+    )
+    community = forms.ModelChoiceField(
+        label=_("Where to publish"),
+        help_text=_("On its own, everyone can read it; in a community, whoever can read its discussions."),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("On its own (not in a community)"),
+    )
+
+    def __init__(self, *args, author, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities_joined_by(author).order_by("slug")
+        self.fields["community"].label_from_instance = lambda community: localized(community, "name")[0]
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Give the article a title."))
+        return title
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write the text of the article."))
+        return body
+
+
+class CommentForm(SubmissionTokenMixin, PostForm):
+    body = forms.CharField(
+        label=_("Your comment"),
+        help_text=BODY_HELP,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class CloseCommentsForm(forms.Form):
+    """Authors close or reopen without a word; a moderator's reason goes in the moderation log."""
+
+    closed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason (for the moderation log)"), required=False, max_length=2000)

@@ -1,9 +1,12 @@
 """Communities of practice: communities, memberships, discussions, reports and the moderation log."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from members.models import Language
 from nmc_portal.dates import format_datetime
@@ -11,6 +14,7 @@ from nmc_portal.dates import format_datetime
 # Page sizes of a community's thread list and of a thread's replies; a reply's link names its page.
 THREADS_PER_PAGE = 20
 REPLIES_PER_PAGE = 50
+ARTICLES_PER_PAGE = 20
 
 
 class Joining(models.TextChoices):
@@ -220,6 +224,114 @@ class Reply(Post):
         return (self.position - 1) // REPLIES_PER_PAGE + 1
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Article(models.Model):
+    """A member's article (the seeds' blog posts): on its own, or in a community the author belongs to.
+
+    A draft is seen by its author only. A published article on its own is read by everyone (visitors
+    too, like the discussions of a public community); one in a community is read by whoever may read
+    that community's discussions (rules.can_read_published_article, its SQL twin rules.readable_articles).
+
+    Search: the services that save an article store accent-folded copies of its text (`search_titles`:
+    title and tags; `search_text_en` / `search_text_fr`: the body, in the column of its language);
+    PostgreSQL derives `search_vector` from them (a generated column, as for learning's resources).
+    """
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="articles")
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("community"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in the address"), max_length=200, allow_unicode=False)
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    language = models.CharField(
+        _("language of the article"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    comments_closed = models.BooleanField(_("comments closed"), default=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    visit_count = models.PositiveIntegerField(_("visits"), default=0, editable=False)
+    tags = TaggableManager(_("tags"), blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    search_titles = models.TextField(editable=False, blank=True, default="")
+    search_text_en = models.TextField(editable=False, blank=True, default="")
+    search_text_fr = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_titles", config="english", weight="A")
+        + SearchVector("search_titles", config="french", weight="A")
+        + SearchVector("search_text_en", config="english", weight="B")
+        + SearchVector("search_text_fr", config="french", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="communities_published_article_has_a_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="communities_article_list"),
+            models.Index(fields=["community", "status", "-published_at"], name="communities_article_cmty"),
+            models.Index(fields=["author", "-created_at"], name="communities_article_author"),
+            GinIndex(fields=["search_vector"], name="communities_article_search"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug or "article"})
+
+    kind = "article"
+
+    @property
+    def is_published(self):
+        return self.status == ArticleStatus.PUBLISHED
+
+
+class ArticleComment(Post):
+    """A comment on an article: a post like a reply, reported and moderated in the same queue and log."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["article", "created_at", "id"], name="communities_comment_order")]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + f"#comment-{self.pk}"
+
+    kind = "comment"
+
+    @property
+    def community(self):
+        return self.article.community
+
+
 class ReportReason(models.TextChoices):
     SPAM = "spam", _("Spam or advertising")
     HARASSMENT = "harassment", _("Harassment or abuse")
@@ -234,11 +346,23 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """A member's report on a thread (reply empty) or on a reply, with the content as it was then."""
+    """A member's report on a thread (reply empty), on a reply, or on an article's comment (thread
+    empty), with the content as it was then.
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reports")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reports")
+    `community` is empty for a comment on an article published on its own: the portal's admins
+    moderate those (views.ArticleModerationQueueView).
+    """
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    comment = models.ForeignKey(
+        ArticleComment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=12, choices=ReportReason.choices)
     text = models.TextField(_("details"), blank=True)
@@ -261,6 +385,17 @@ class Report(models.Model):
                 condition=models.Q(reply__isnull=False),
                 name="communities_one_report_per_reply",
             ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(comment__isnull=False),
+                name="communities_one_report_per_comment",
+            ),
+            # A report is on a thread (or one of its replies), or on an article's comment.
+            models.CheckConstraint(
+                condition=models.Q(thread__isnull=False, comment__isnull=True)
+                | models.Q(thread__isnull=True, reply__isnull=True, comment__isnull=False),
+                name="communities_report_has_one_item",
+            ),
         ]
         indexes = [models.Index(fields=["community", "status", "created_at"])]
 
@@ -269,7 +404,7 @@ class Report(models.Model):
 
     @property
     def item(self):
-        return self.reply or self.thread
+        return self.comment or self.reply or self.thread
 
 
 class Action(models.TextChoices):
@@ -286,6 +421,8 @@ class Action(models.TextChoices):
     LIFT = "lift", _("Lift a suspension")
     ACCEPT = "accept", _("Accept a join request")
     DECLINE = "decline", _("Decline a join request")
+    CLOSE_COMMENTS = "close_comments", _("Close the comments")
+    REOPEN_COMMENTS = "open_comments", _("Reopen the comments")
 
 
 class AppendOnlyError(Exception):
@@ -299,9 +436,10 @@ class ModerationLog(models.Model):
     (migration 0002) refuses UPDATE and DELETE for queryset.update(), .delete() and raw SQL.
     The actor and target are copied as text so the record outlives deleted accounts, and
     the actor is a plain id (no foreign key cascade that would have to delete log rows).
+    `community` is empty for actions on articles published on their own (admins moderate those).
     """
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, null=True, related_name="+")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -310,7 +448,7 @@ class ModerationLog(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("by"), max_length=254)
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=14, choices=Action.choices)
     target_type = models.CharField(_("item type"), max_length=10)
     target_id = models.PositiveBigIntegerField(_("item id"))
     target_label = models.CharField(_("item"), max_length=300)

@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from .models import (
     REPLIES_PER_PAGE,
+    Article,
+    ArticleComment,
+    ArticleStatus,
     Community,
     Membership,
     MembershipStatus,
@@ -105,22 +108,36 @@ def pending_requests(community):
 
 
 def moderation_queue(community):
-    """Open reports grouped by item (thread or reply), the item reported first at the top.
+    """Open reports grouped by item (thread, reply or article comment), the item reported first at the top.
 
+    `community` None: the reports on comments of articles published on their own (the admins' queue).
     Returns a list of dicts: item, kind, reports (oldest first), first_reported.
     """
     reports = (
         Report.objects.filter(community=community, status=ReportStatus.OPEN)
-        .select_related("reporter", "thread", "thread__author", "reply", "reply__author")
+        .select_related(
+            "reporter",
+            "thread",
+            "thread__author",
+            "reply",
+            "reply__author",
+            "comment",
+            "comment__author",
+            "comment__article",
+        )
         .order_by("created_at", "id")
     )
     groups = {}
     for report in reports:
-        # Links to the items need their thread and community: already at hand, no query each.
-        report.thread.community = community
-        if report.reply is not None:
-            report.reply.thread = report.thread
-        key = ("reply", report.reply_id) if report.reply_id else ("thread", report.thread_id)
+        # Links to the items need their thread (or article) and community: at hand, no query each.
+        if report.comment is not None:
+            report.comment.article.community = community
+            key = ("comment", report.comment_id)
+        else:
+            report.thread.community = community
+            if report.reply is not None:
+                report.reply.thread = report.thread
+            key = ("reply", report.reply_id) if report.reply_id else ("thread", report.thread_id)
         group = groups.setdefault(
             key,
             {"kind": key[0], "item": report.item, "reports": [], "first_reported": report.created_at},
@@ -150,8 +167,12 @@ def moderated_communities(user):
     )
 
 
-def log_entries(communities):
-    return ModerationLog.objects.filter(community__in=communities).select_related("community")
+def log_entries(communities, *, site=False):
+    """Entries of these communities; with `site`, also those on articles published on their own."""
+    where = Q(community__in=communities)
+    if site:
+        where |= Q(community__isnull=True)
+    return ModerationLog.objects.filter(where).select_related("community")
 
 
 def new_threads_between(start, end):
@@ -210,3 +231,69 @@ def posts_by(member, threads, *, limit):
     )
     posts = sorted(own_threads + replies, key=lambda post: post.created_at, reverse=True)
     return posts[:limit]
+
+
+# Articles -----------------------------------------------------------------------------------
+
+
+def for_article_cards(articles):
+    """What a list of articles shows (author, community, tags), in a constant number of queries."""
+    return articles.select_related("author", "community").prefetch_related("tags")
+
+
+def article_list(articles, *, tag=None, community=None):
+    """`articles` (rules.readable_articles), newest first, narrowed to a tag (slug) or a community."""
+    if tag:
+        articles = articles.filter(tags__slug=tag)
+    if community is not None:
+        articles = articles.filter(community=community)
+    return for_article_cards(articles).order_by("-published_at", "-id")
+
+
+def drafts_of(member):
+    return Article.objects.filter(author=member, status=ArticleStatus.DRAFT).order_by("-updated_at", "-id")
+
+
+def article_comments(article):
+    """Every comment of the article, oldest first (the page shows each as its reader may see it)."""
+    comments = list(
+        ArticleComment.objects.filter(article=article).select_related("author").order_by("created_at", "id")
+    )
+    for comment in comments:
+        comment.article = article  # the permission answers are cached on its community: no query each
+    return comments
+
+
+def comments_reported_by(user, comments):
+    if not user.is_authenticated or not comments:
+        return set()
+    return set(
+        Report.objects.filter(reporter=user, comment__in=[comment.pk for comment in comments]).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def articles_by(member, articles, *, limit):
+    """The member's latest published articles among `articles` (rules.readable_articles), newest first."""
+    return list(
+        articles.filter(author=member).select_related("community").order_by("-published_at", "-id")[:limit]
+    )
+
+
+def new_articles_between(start, end):
+    """Community articles published in [start, end): what a weekly digest lists, oldest first."""
+    return (
+        Article.objects.filter(
+            status=ArticleStatus.PUBLISHED,
+            community__isnull=False,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
+        .select_related("community", "author")
+        .order_by("published_at", "id")
+    )
+
+
+def article_comments_by(member):
+    return ArticleComment.objects.filter(author=member).select_related("article").order_by("created_at", "id")

@@ -1,9 +1,11 @@
 """Permission predicates for communities; templates ask {% has_perm %} rather than repeat them.
 
-Every predicate takes the user and a community, a thread or a reply (its community is found).
+Every predicate takes the user and a community, a thread or a reply (its community is found);
+the article predicates take an article or one of its comments (an article may have no community).
 Where a list must be filtered in SQL, the query twin of a predicate lives next to it
-(`readable_communities`, `readable_threads`): other apps (the search, the directory) embed
-those querysets instead of restating the rule, and tests check that each pair answers alike.
+(`readable_communities`, `readable_threads`, `readable_articles`): other apps (the search, the
+directory) embed those querysets instead of restating the rule, and tests check that each pair answers
+alike.
 """
 
 from datetime import timedelta
@@ -15,7 +17,16 @@ from django.utils import timezone
 
 from members.rules import is_admin, is_member
 
-from .models import Community, Membership, MembershipStatus, PostStatus, Thread, Visibility
+from .models import (
+    Article,
+    ArticleStatus,
+    Community,
+    Membership,
+    MembershipStatus,
+    PostStatus,
+    Thread,
+    Visibility,
+)
 from .queries import membership_for, suspension_for
 
 
@@ -117,6 +128,95 @@ rules.add_perm("communities.moderate", can_moderate)
 rules.add_perm("communities.view_log", can_moderate)
 
 
+# Articles ---------------------------------------------------------------------------------
+# An article stands on its own (community empty) or belongs to a community; the predicates below
+# take an article or a comment (its article is found) and never assume a community.
+
+
+def article_of(obj):
+    return getattr(obj, "article", obj)
+
+
+@rules.predicate
+def is_article_author(user, obj):
+    article = article_of(obj)
+    return bool(article is not None and user.is_authenticated and article.author_id == user.pk)
+
+
+@rules.predicate
+def is_published_article(user, obj):
+    return obj is not None and article_of(obj).status == ArticleStatus.PUBLISHED
+
+
+@rules.predicate
+def is_standalone_article(user, obj):
+    return obj is not None and article_of(obj).community_id is None
+
+
+@rules.predicate
+def can_read_article_community(user, obj):
+    article = article_of(obj) if obj is not None else None
+    return bool(article and article.community_id and can_view_discussions.test(user, article.community))
+
+
+@rules.predicate
+def is_article_community_member(user, obj):
+    article = article_of(obj) if obj is not None else None
+    return bool(article and article.community_id and is_community_member.test(user, article.community))
+
+
+@rules.predicate
+def is_suspended_from_article_community(user, obj):
+    article = article_of(obj) if obj is not None else None
+    return bool(article and article.community_id and is_suspended.test(user, article.community))
+
+
+@rules.predicate
+def is_article_community_moderator(user, obj):
+    article = article_of(obj) if obj is not None else None
+    return bool(article and article.community_id and is_community_moderator.test(user, article.community))
+
+
+@rules.predicate
+def are_comments_closed(user, obj):
+    return obj is not None and article_of(obj).comments_closed
+
+
+# Published, and on its own or in a community whose discussions the user may read: the SQL twin is
+# readable_articles. Drafts are their author's alone (not even moderators or admins read them).
+can_read_published_article = is_published_article & (is_standalone_article | can_read_article_community)
+can_read_article = can_read_published_article | is_article_author
+# Comments of an article in a community: its moderators (and admins); on its own: the admins.
+can_moderate_comments = is_article_community_moderator | is_admin
+# Writing in a community (an article there, a comment on one) needs an active, unsuspended membership.
+can_take_part_in_article = is_member & (
+    is_standalone_article | (is_article_community_member & ~is_suspended_from_article_community)
+)
+
+rules.add_perm("communities.read_article", can_read_article)
+rules.add_perm("communities.write_article", is_member)
+rules.add_perm("communities.edit_article", is_article_author & can_take_part_in_article)
+rules.add_perm("communities.publish_article", is_article_author & can_take_part_in_article)
+rules.add_perm(
+    "communities.close_comments",
+    (is_article_author & is_member) | (can_read_published_article & can_moderate_comments),
+)
+rules.add_perm(
+    "communities.comment_article",
+    can_read_published_article & ~are_comments_closed & can_take_part_in_article,
+)
+# A comment's own status, as for replies: hidden ones to their author (until removed) and moderators.
+rules.add_perm(
+    "communities.see_comment", is_visible_post | (is_author & ~is_removed_post) | can_moderate_comments
+)
+rules.add_perm(
+    "communities.report_comment",
+    is_member & can_read_published_article & ~is_suspended_from_article_community & ~is_author,
+)
+rules.add_perm("communities.moderate_comment", can_moderate_comments)
+rules.add_perm("communities.moderate_site_articles", is_admin)
+
+
 def readable_communities(user):
     """Communities whose discussions `user` may read: the SQL twin of can_view_discussions.
 
@@ -137,4 +237,15 @@ def readable_threads(user):
     """Visible threads of communities `user` may read: the SQL twin of can_read_thread."""
     return Thread.objects.filter(
         status=PostStatus.VISIBLE, community__in=readable_communities(user).values("pk")
+    )
+
+
+def readable_articles(user):
+    """Published articles `user` may read: the SQL twin of can_read_published_article.
+
+    Those on their own (everyone, visitors included) and those of communities whose discussions the
+    user may read. Drafts are never listed, not even to their author (their own page shows them).
+    """
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED).filter(
+        Q(community__isnull=True) | Q(community__in=readable_communities(user).values("pk"))
     )

@@ -5,26 +5,35 @@ Emails are recorded inside that transaction (queue_email) and leave once it comm
 recipient's language.
 """
 
+import re
 from datetime import datetime, time, timedelta
 from itertools import groupby
 from operator import attrgetter
 
+import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nmc_portal.dates import format_datetime
 from nmc_portal.emails import queue_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
+from nmc_portal.search_text import fold
 
 from .models import (
     Action,
+    Article,
+    ArticleComment,
+    ArticleStatus,
     Community,
     Membership,
     MembershipStatus,
@@ -37,8 +46,8 @@ from .models import (
     Suspension,
     Thread,
 )
-from .queries import digest_memberships, new_threads_between, suspension_for
-from .rules import can_view_discussions, edit_deadline
+from .queries import digest_memberships, new_articles_between, new_threads_between, suspension_for
+from .rules import can_read_published_article, can_view_discussions, edit_deadline, is_article_author
 from .sanitize import render_markdown
 
 Kind = OutboundEmail.Kind
@@ -72,6 +81,10 @@ def _queue(*, kind, recipient, object_key, template, **context):
 
 
 def _label(item):
+    if isinstance(item, ArticleComment):
+        return f"Comment on the article “{item.article.title}”"[:300]
+    if isinstance(item, Article):
+        return f"Article “{item.title}”"[:300]
     if isinstance(item, Reply):
         return f"Reply #{item.position} in “{item.thread.title}”"[:300]
     if isinstance(item, Thread):
@@ -285,29 +298,54 @@ def _snapshot(item):
     return item.body
 
 
+def _report_filter(item):
+    """The reports on exactly this item (a thread's own reports leave out those on its replies)."""
+    if isinstance(item, ArticleComment):
+        return {"comment_id": item.pk}
+    if isinstance(item, Reply):
+        return {"reply_id": item.pk}
+    return {"thread_id": item.pk, "reply__isnull": True}
+
+
+def _locked_item(item):
+    """The item's row locked, with what it belongs to: (item, its thread or article, its community).
+
+    An article's comment has its article as parent; its community may be None (an article on its own).
+    """
+    item = type(item).objects.select_for_update().select_related("author").get(pk=item.pk)
+    if isinstance(item, ArticleComment):
+        parent = Article.objects.select_related("community").get(pk=item.article_id)
+        item.article = parent
+        return item, parent, parent.community
+    parent = item if isinstance(item, Thread) else Thread.objects.get(pk=item.thread_id)
+    community = Community.objects.get(pk=parent.community_id)
+    parent.community = community
+    if isinstance(item, Reply):
+        item.thread = parent
+    return item, parent, community
+
+
 @transaction.atomic
 def report_item(*, item, reporter, reason, text=""):
     """One report per member per item; the item hides itself at the configured number of reports.
 
     The item's row is locked so that concurrent reports count one after the other.
     """
-    item = type(item).objects.select_for_update().select_related("author").get(pk=item.pk)
-    thread = item if isinstance(item, Thread) else item.thread
-    community = Community.objects.get(pk=thread.community_id)
-    thread.community = community
+    item, parent, community = _locked_item(item)
     if item.author_id == reporter.pk:
         raise DomainError(_("You cannot report your own post."))
-    suspension = suspension_for(reporter, community)
+    suspension = suspension_for(reporter, community) if community is not None else None
     if suspension is not None:
         raise DomainError(suspended_message(suspension))
     if reason == ReportReason.OTHER and not text.strip():
-        raise DomainError(_("Tell the moderators what is wrong."))
+        raise DomainError(_("Tell the moderators what is wrong."), field="text")
     try:
         with transaction.atomic():
             report = Report.objects.create(
                 community=community,
-                thread=thread,
+                thread=None if isinstance(item, ArticleComment) else parent,
                 reply=item if isinstance(item, Reply) else None,
+                comment=item if isinstance(item, ArticleComment) else None,
                 reporter=reporter,
                 reason=reason,
                 text=text.strip(),
@@ -315,9 +353,7 @@ def report_item(*, item, reporter, reason, text=""):
             )
     except IntegrityError:
         raise DomainError(_("You already reported this post.")) from None
-    reports = Report.objects.filter(
-        thread=thread, reply=item if isinstance(item, Reply) else None, status=ReportStatus.OPEN
-    )
+    reports = Report.objects.filter(**_report_filter(item), status=ReportStatus.OPEN)
     if (
         item.status == PostStatus.VISIBLE
         and reports.values("reporter").distinct().count() >= auto_hide_threshold()
@@ -328,27 +364,27 @@ def report_item(*, item, reporter, reason, text=""):
         item.status = PostStatus.AUTO_HIDDEN
         item.moderation_reason = reason_text
         item.save(update_fields=["status", "moderation_reason"])
-        if isinstance(item, Reply):
-            item.thread = thread
         log = _log_item(item, actor=None, action=Action.AUTO_HIDE, reason=reason_text)
-        _email_hidden(item, thread, reason_text, log)
+        _email_hidden(item, parent, reason_text, log)
     return report
 
 
-def _email_hidden(item, thread, reason, log):
-    """Keyed by the log entry: hidden, restored and hidden again is news again."""
+def _email_hidden(item, parent, reason, log):
+    """Keyed by the log entry: hidden, restored and hidden again is news again.
+
+    `parent`: the item's thread, or the article a comment is on."""
     author = item.author
+    with translation.override(author.preferred_language):
+        parent_url = settings.SITE_URL + parent.get_absolute_url()
     _queue(
         kind=Kind.COMMUNITY_CONTENT_HIDDEN,
         recipient=author,
         object_key=f"{item.kind}:{item.pk}:log:{log.pk}",
         template="content_hidden",
         item_kind=item.kind,
-        thread_title=thread.title,
+        thread_title=parent.title,
         reason=reason,
-        thread_url=_absolute_url(
-            "communities:thread", author.preferred_language, slug=thread.community.slug, pk=thread.pk
-        ),
+        thread_url=parent_url,
     )
 
 
@@ -367,38 +403,34 @@ ITEM_ACTIONS = {
         Action.SUSPEND,
     ],
     "reply": [Action.HIDE, Action.RESTORE, Action.REMOVE, Action.DISMISS, Action.SUSPEND],
+    "comment": [Action.HIDE, Action.RESTORE, Action.REMOVE, Action.DISMISS, Action.SUSPEND],
 }
 
 
+def item_actions(item_kind, community):
+    """The actions a moderator may take on an item: no suspension where there is no community."""
+    actions = ITEM_ACTIONS[item_kind]
+    return actions if community is not None else [action for action in actions if action != Action.SUSPEND]
+
+
 def _close_reports(item, status):
-    Report.objects.filter(
-        thread_id=item.pk if isinstance(item, Thread) else item.thread_id,
-        reply=item if isinstance(item, Reply) else None,
-        status=ReportStatus.OPEN,
-    ).update(status=status, closed_at=timezone.now())
+    Report.objects.filter(**_report_filter(item), status=ReportStatus.OPEN).update(
+        status=status, closed_at=timezone.now()
+    )
 
 
 @transaction.atomic
 def moderate_item(*, item, moderator, action, reason, suspend_days=None):
-    """Apply a moderator's action to a thread or reply, with the reason in the log."""
+    """Apply a moderator's action to a thread, a reply or an article's comment, with the reason in the log."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give a reason: it goes in the moderation log."))
-    item = type(item).objects.select_for_update().select_related("author").get(pk=item.pk)
-    thread = (
-        item
-        if isinstance(item, Thread)
-        else Thread.objects.select_related("community").get(pk=item.thread_id)
-    )
-    if isinstance(item, Reply):
-        item.thread = thread
-    else:
-        item.community = Community.objects.get(pk=item.community_id)
-    if action not in ITEM_ACTIONS[item.kind]:
-        raise DomainError(_("This action does not apply to this item."))
+        raise DomainError(_("Give a reason: it goes in the moderation log."), field="reason")
+    item, parent, community = _locked_item(item)
+    if action not in item_actions(item.kind, community):
+        raise DomainError(_("This action does not apply to this item."), field="action")
     if action == Action.SUSPEND:
         suspend_member(
-            community=thread.community,
+            community=community,
             member=item.author,
             moderator=moderator,
             days=suspend_days,
@@ -411,7 +443,7 @@ def moderate_item(*, item, moderator, action, reason, suspend_days=None):
         item.moderation_reason = reason
         item.save(update_fields=["status", "moderation_reason"])
         _close_reports(item, ReportStatus.RESOLVED)
-        _email_hidden(item, thread, reason, _log_item(item, actor=moderator, action=action, reason=reason))
+        _email_hidden(item, parent, reason, _log_item(item, actor=moderator, action=action, reason=reason))
         return item
     elif action == Action.RESTORE:
         item.status = PostStatus.VISIBLE
@@ -487,6 +519,179 @@ def lift_suspension(*, suspension, moderator, reason):
     return suspension
 
 
+# Articles -------------------------------------------------------------------------------
+
+
+def article_search_fields(*, title, tag_names, body, language):
+    """The accent-folded text of an article's search columns (its vector is derived by PostgreSQL)."""
+    titles = "\n".join(part for part in (title, " ".join(tag_names)) if part)
+    return {
+        "search_titles": fold(titles),
+        "search_text_en": fold(body) if language != "fr" else "",
+        "search_text_fr": fold(body) if language == "fr" else "",
+    }
+
+
+def _article_slug(title):
+    return slugify(title)[:200].strip("-") or "article"
+
+
+def _check_can_write_in(community, author):
+    """Writing in a community (an article, a comment) needs an active, unsuspended membership there."""
+    if community is not None:
+        _check_can_post(community, author)
+
+
+def _save_article_text(article, *, title, body, language, tags):
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Give the article a title."), field="title")
+    if not (body or "").strip():
+        raise DomainError(_("Write the text of the article."), field="body")
+    tags = sorted({tag.strip() for tag in tags if tag.strip()}, key=str.casefold)
+    article.title = title
+    article.slug = _article_slug(title)
+    article.body = body
+    article.body_html = render_markdown(body)
+    article.language = language
+    for field, value in article_search_fields(
+        title=title, tag_names=tags, body=body, language=language
+    ).items():
+        setattr(article, field, value)
+    article.save()
+    article.tags.set(tags)
+    return article
+
+
+@transaction.atomic
+def write_article(*, author, title, body, language, tags=(), community=None):
+    """A new article, a draft until its author publishes it; in `community` when given."""
+    _check_can_write_in(community, author)
+    article = Article(author=author, community=community, status=ArticleStatus.DRAFT)
+    return _save_article_text(article, title=title, body=body, language=language, tags=tags)
+
+
+def _locked_article(article):
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("community", "author")
+        .get(pk=article.pk)
+    )
+
+
+def _check_author(article, member):
+    if article.author_id != member.pk:
+        raise DomainError(_("Only its author can change this article."))
+
+
+@transaction.atomic
+def edit_article(*, article, editor, title, body, language, tags=(), community=None):
+    """The author changes the text, tags, language or community (one they take part in)."""
+    article = _locked_article(article)
+    _check_author(article, editor)
+    _check_can_write_in(article.community, editor)
+    if community != article.community:
+        _check_can_write_in(community, editor)
+        article.community = community
+    return _save_article_text(article, title=title, body=body, language=language, tags=tags)
+
+
+@transaction.atomic
+def publish_article(*, article, author, publish=True):
+    """Publish a draft (its date is the first publication's) or take it back to a draft."""
+    article = _locked_article(article)
+    _check_author(article, author)
+    _check_can_write_in(article.community, author)
+    if publish:
+        article.status = ArticleStatus.PUBLISHED
+        article.published_at = article.published_at or timezone.now()
+    else:
+        article.status = ArticleStatus.DRAFT
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def close_comments(*, article, actor, closed=True, reason=""):
+    """The author closes or reopens the comments; so may the moderators of its community (admins for an
+    article on its own), whose action goes in the moderation log with its reason."""
+    article = _locked_article(article)
+    if not rules.has_perm("communities.close_comments", actor, article):
+        raise DomainError(_("You cannot close the comments of this article."))
+    by_moderator = not is_article_author.test(actor, article)
+    reason = (reason or "").strip()
+    if by_moderator and not reason:
+        raise DomainError(_("Give a reason: it goes in the moderation log."), field="reason")
+    if article.comments_closed != closed:
+        article.comments_closed = closed
+        article.save(update_fields=["comments_closed", "updated_at"])
+        if by_moderator:
+            _log(
+                community=article.community,
+                actor=actor,
+                action=Action.CLOSE_COMMENTS if closed else Action.REOPEN_COMMENTS,
+                target_type=article.kind,
+                target_id=article.pk,
+                target_label=_label(article),
+                reason=reason,
+            )
+    return article
+
+
+@transaction.atomic
+def post_comment(*, article, author, body, language):
+    """A comment on a published article whose comments are open; the article row is locked so that a
+    comment and the closing of the comments come one after the other."""
+    article = _locked_article(article)
+    if not can_read_published_article.test(author, article):
+        raise DomainError(_("This article is not published."))
+    if article.comments_closed:
+        raise DomainError(_("Comments are closed."))
+    _check_can_write_in(article.community, author)
+    comment = ArticleComment.objects.create(
+        article=article, author=author, body=body, body_html=render_markdown(body), language=language
+    )
+    Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+    comment.article = article
+    return comment
+
+
+# Visits: each reader counts once a day, and nobody is remembered. The key of a visit is a keyed hash
+# (HMAC with a key derived from SECRET_KEY) of the reader's session key or day cookie, the article and
+# the date: it cannot be turned back into the reader, and it lives in Redis only until the day ends.
+VISIT_SALT = "communities.article.visit"
+# Declared robots (search engines, link previews, monitors) read without counting.
+ROBOTS = re.compile(r"bot|crawl|spider|slurp|preview|monitor|curl|wget|python-requests|httpx", re.IGNORECASE)
+
+
+def is_robot(user_agent):
+    return not user_agent or bool(ROBOTS.search(user_agent))
+
+
+def _seconds_left_in(day, now):
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return max(60, int((end - now).total_seconds()) + 60)
+
+
+def count_visit(*, article, reader, today=None, now=None):
+    """Count `reader` (an opaque session or cookie id) once per article per day; True when counted.
+
+    The key is set with SET NX EX (cache.add): only the first visit of the day creates it, and only then
+    does the count grow, in PostgreSQL (UPDATE ... SET visit_count = visit_count + 1). The key expires
+    a minute after the day's end, portal time. `today` and `now` let tests (and nothing else) move time.
+    """
+    if not reader:
+        return False
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    digest = salted_hmac(VISIT_SALT, f"{reader}|{article.pk}|{today.isoformat()}", algorithm="sha256")
+    key = f"article-visit:{digest.hexdigest()}"
+    if not cache.add(key, 1, timeout=_seconds_left_in(today, now)):
+        return False
+    Article.objects.filter(pk=article.pk).update(visit_count=F("visit_count") + 1)
+    return True
+
+
 # Weekly digest --------------------------------------------------------------------------
 
 DIGEST_UNSUBSCRIBE_SALT = "communities.digest.unsubscribe"
@@ -531,48 +736,56 @@ def stop_weekly_digest(*, member):
     return member
 
 
-def _thread_urls(threads, language):
+def _item_urls(items, language):
     with translation.override(language):
-        return {thread.pk: settings.SITE_URL + thread.get_absolute_url() for thread in threads}
+        return {(item.kind, item.pk): settings.SITE_URL + item.get_absolute_url() for item in items}
 
 
 def queue_weekly_digests(*, now=None):
     """Queue last week's digest for every member with news in their communities; returns how many.
 
-    News: visible threads started last week by someone else, in communities where the member is an
-    active member and not suspended. Each email is keyed by (member, ISO week), so a second run in the
-    same week finds the rows already there and sends nothing more. One transaction per member: a
-    failure halfway keeps the digests already queued, and the next run completes the rest.
+    News: visible threads started and articles published last week by someone else, in communities
+    where the member is an active member and not suspended. Each email is keyed by (member, ISO week), so
+    a second run in the same week finds the rows already there and sends nothing more. One transaction
+    per member: a failure halfway keeps the digests already queued, and the next run completes the rest.
     """
     now = now or timezone.now()
     start, end, week = digest_week(now)
     threads = list(new_threads_between(start, end))
-    if not threads:
+    articles = list(new_articles_between(start, end))
+    if not threads and not articles:
         return 0
     by_community = {}
-    for thread in threads:
-        by_community.setdefault(thread.community_id, []).append(thread)
-    urls = {language: _thread_urls(threads, language) for language in ("en", "fr")}
+    for item in threads + articles:
+        by_community.setdefault(item.community_id, {"threads": [], "articles": []})[
+            "threads" if item.kind == "thread" else "articles"
+        ].append(item)
+    urls = {language: _item_urls(threads + articles, language) for language in ("en", "fr")}
     queued = 0
     memberships = digest_memberships(list(by_community), now).iterator(chunk_size=2000)
     for _member_id, rows in groupby(memberships, key=attrgetter("member_id")):
         rows = list(rows)
         member = rows[0].member
+        language = member.preferred_language
         sections = []
         for membership in rows:
-            news = [
-                thread for thread in by_community[membership.community_id] if thread.author_id != member.pk
-            ]
-            if news:
-                sections.append({"community": news[0].community, "threads": news})
+            news = by_community[membership.community_id]
+            section = {
+                key: [
+                    {key[:-1]: item, "url": urls[language][item.kind, item.pk]}
+                    for item in items
+                    if item.author_id != member.pk
+                ]
+                for key, items in news.items()
+            }
+            if section["threads"] or section["articles"]:
+                first = (news["threads"] + news["articles"])[0]
+                sections.append({"community": first.community, **section})
         if not sections:
             continue
-        language = member.preferred_language
         sections.sort(key=lambda section: getattr(section["community"], f"name_{language}").casefold())
-        for section in sections:
-            section["threads"] = [
-                {"thread": thread, "url": urls[language][thread.pk]} for thread in section["threads"]
-            ]
+        thread_count = sum(len(section["threads"]) for section in sections)
+        article_count = sum(len(section["articles"]) for section in sections)
         with transaction.atomic():
             _queue(
                 kind=Kind.COMMUNITY_DIGEST,
@@ -581,7 +794,8 @@ def queue_weekly_digests(*, now=None):
                 template="weekly_digest",
                 sections=sections,
                 week_start=start.date(),
-                thread_count=sum(len(section["threads"]) for section in sections),
+                thread_count=thread_count,
+                article_count=article_count,
                 unsubscribe_url=_absolute_url(
                     "communities:digest_unsubscribe", language, token=digest_unsubscribe_token(member)
                 ),

@@ -27,7 +27,7 @@ from .forms import (
     ThreadForm,
 )
 from .models import THREADS_PER_PAGE, Community, Membership, MembershipStatus, Reply, Suspension, Thread
-from .rules import edit_deadline
+from .rules import edit_deadline, readable_articles
 from .sanitize import quote_markdown
 
 
@@ -112,6 +112,7 @@ def community_list(request):
 
 
 EVENTS_ON_PAGE = 5
+ARTICLES_ON_PAGE = 5
 RESOURCES_ON_PAGE = 6
 
 
@@ -135,6 +136,9 @@ class CommunityDetailView(CommunityPermissionMixin, View):
             for thread in page.object_list:
                 thread.community = community  # the permission answers are cached on it: no query each
             context["threads_page"] = page
+            context["articles"] = list(
+                queries.article_list(readable_articles(user), community=community)[:ARTICLES_ON_PAGE]
+            )
         context["events"] = list(upcoming_events_hosted_by(community)[:EVENTS_ON_PAGE])
         context["resources"] = resources_shared_with(community, user, limit=RESOURCES_ON_PAGE)
         return render(request, "communities/community_detail.html", context)
@@ -531,7 +535,7 @@ def _log_csv(entries, filename):
     rows = (
         [
             timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
-            entry.community.slug,
+            entry.community.slug if entry.community else "",
             entry.actor_name,
             entry.action,
             entry.target_type,
@@ -563,9 +567,11 @@ class CommunityLogView(ModerationMixin, View):
 def all_logs(request, as_csv=False):
     """Admins read every community's log; moderators the logs of the communities they moderate."""
     communities = list(queries.moderated_communities(request.user))
-    if not communities:
+    site = rules.has_perm("communities.moderate_site_articles", request.user)
+    if not communities and not site:
         raise Http404
-    entries = queries.log_entries(communities)
+    # Admins also read the entries on articles published on their own (no community).
+    entries = queries.log_entries(communities, site=site)
     if as_csv:
         return _log_csv(entries, "moderation-log.csv")
     page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -3,8 +3,8 @@
 Visitors are sent to sign in from the directory and get 404 on profile addresses; a member who
 is not listed gets 404 for everyone, so a profile address does not even confirm the account.
 
-The profile combines apps (a view may): the communities and posts the viewer may read come from the
-communities app's queries and rules, the upcoming events (when the member chose to show them) from
+The profile combines apps (a view may): the communities, posts and articles the viewer may read come
+from the communities app's queries and rules, the upcoming events (when the member chose to show them) from
 the events app's queries.
 """
 
@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from communities.queries import active_member_ids, communities_joined_by, posts_by
-from communities.rules import readable_communities, readable_threads
+from communities.queries import active_member_ids, articles_by, communities_joined_by, posts_by
+from communities.rules import readable_articles, readable_communities, readable_threads
 from events.queries.registration import upcoming_events_of
 from nmc_portal.bilingual import current_language, localized
 
@@ -66,6 +66,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 POSTS_ON_PROFILE = 10
+ARTICLES_ON_PROFILE = 10
 
 
 @login_required
@@ -95,6 +96,7 @@ def profile(request, pk):
             .order_by(Lower(f"name_{current_language()}"))
         ),
         "posts": posts_by(member, readable_threads(request.user), limit=POSTS_ON_PROFILE),
+        "articles": articles_by(member, readable_articles(request.user), limit=ARTICLES_ON_PROFILE),
         "events": upcoming_events_of(member) if member.show_events_on_profile else [],
     }
     return render(request, "members/profile_public.html", context)

@@ -12,6 +12,7 @@ SECTIONS = [
         _("Forums, regional learning days and webinars: register and pick your workshops."),
     ),
     ("communities:list", _("Communities"), _("Communities of practice in engagement, coaching and more.")),
+    ("articles:list", _("Articles"), _("Experience and ideas written by managers, for managers.")),
     ("learning:library", _("Library"), _("Guides, playbooks, recordings and curated news for managers.")),
 ]
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path(_("events/"), include("surveys.urls")),  # before events: its paths sit among the events' paths
     path(_("events/"), include("events.urls")),
     path(_("communities/"), include("communities.urls")),
+    path(_("articles/"), include("communities.article_urls")),
     path(_("library/"), include("search.urls")),  # the search keeps its address under the library's
     path(_("library/"), include("learning.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 """One small world for the tests that check each permission predicate against its SQL twin.
 
 Every role of the portal, and objects in every state: a public and a members-only community, a
-thread in each status in each, an event in each status (some organized by the organizer), library
+thread in each status in each, draft and published articles on their own and in each (some by the
+community member), an event in each status (some organized by the organizer), library
 resources for everyone and for members only, alone or linked to an event or a community. The
 twin tests ask, for every (role, object) pair, the predicate and the query: both must answer alike.
 """
@@ -13,7 +14,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from communities.models import Joining, MembershipStatus, PostStatus, Role, Suspension, Visibility
-from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory, member_of
+from tests.communities.factories import (
+    ArticleFactory,
+    CommunityFactory,
+    MembershipFactory,
+    ThreadFactory,
+    member_of,
+)
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 from tests.learning.factories import make_resource
@@ -39,6 +46,7 @@ class World:
     threads: dict = field(default_factory=dict)
     events: dict = field(default_factory=dict)
     resources: dict = field(default_factory=dict)
+    articles: dict = field(default_factory=dict)
 
 
 def build_world():
@@ -74,6 +82,13 @@ def build_world():
     for status in EVENT_STATUSES:
         world.events[f"{status} event"] = EventFactory(status=status, organizers=[organizer])
         world.events[f"{status} event of others"] = EventFactory(status=status, organizers=[others])
+
+    for name, community in (("on its own", None), *world.communities.items()):
+        for status in ("draft", "published"):
+            world.articles[f"{status} article {name}"] = ArticleFactory(community=community, status=status)
+            world.articles[f"{status} article {name} by the member"] = ArticleFactory(
+                community=community, status=status, author=world.users["community member"]
+            )
 
     published = world.events["published event"]
     for audience in ("public", "members"):

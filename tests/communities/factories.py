@@ -1,7 +1,11 @@
 import factory
 from django.utils import timezone
+from django.utils.text import slugify
 
 from communities.models import (
+    Article,
+    ArticleComment,
+    ArticleStatus,
     Community,
     Joining,
     Membership,
@@ -75,3 +79,33 @@ def add_replies(thread, count, author=None):
     thread.reply_count = start + count
     Thread.objects.filter(pk=thread.pk).update(reply_count=thread.reply_count)
     return thread
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article on its own unless told otherwise (status="draft", community=...)."""
+
+    class Meta:
+        model = Article
+
+    author = factory.SubFactory(UserFactory)
+    community = None
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title) or "article")
+    body = "What I learned running **hybrid** meetings."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    language = "en"
+    status = ArticleStatus.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == ArticleStatus.PUBLISHED else None
+    )
+
+
+class ArticleCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleComment
+
+    article = factory.SubFactory(ArticleFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Thank you for this."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    language = "en"

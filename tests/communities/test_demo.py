@@ -1,7 +1,7 @@
 import pytest
 
 from communities import demo
-from communities.models import Community, Membership, MembershipStatus, Reply, Role, Thread
+from communities.models import Article, Community, Membership, MembershipStatus, Reply, Role, Thread
 from members import demo as members_demo
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,7 @@ def test_demo_load_twice_creates_no_duplicates():
         Membership.objects.count(),
         Thread.objects.count(),
         Reply.objects.count(),
+        Article.objects.count(),
     )
     demo.load()
     assert counts == (
@@ -22,8 +23,9 @@ def test_demo_load_twice_creates_no_duplicates():
         Membership.objects.count(),
         Thread.objects.count(),
         Reply.objects.count(),
+        Article.objects.count(),
     )
-    assert counts == (2, 7, 5, 6)
+    assert counts == (2, 8, 5, 6, 1)
 
 
 def test_demo_moderator_moderates_both_communities_and_manager_is_member():
@@ -62,3 +64,29 @@ def test_demo_pages_render_in_both_languages(client):
     page = client.get("/en/communities/engagement/").content.decode()
     assert page.index("Welcome to the Engagement community") < page.index("Collaboration – Day or Night")
     assert client.get("/en/communities/coaching/").status_code == 200
+
+
+def test_demo_seed_001_is_a_published_article_with_comments_closed_its_tags_and_visits(client):
+    members_demo.load()
+    demo.load()
+    article = Article.objects.get()
+    assert (article.title, article.community.slug, article.status, article.language) == (
+        "Great “behind-the-scenes” progress in 2013, now let’s get creative!",
+        "engagement",
+        "published",
+        "en",
+    )
+    assert (article.comments_closed, article.visit_count, sorted(article.tags.names())) == (
+        True,
+        721,
+        ["Compliment", "Governance", "Government"],
+    )
+    assert "Skip to content" not in article.body and "Visited 721" not in article.body
+    assert article.search_titles.startswith("Great")
+    page = client.get(f"/fr/articles/{article.pk}/{article.slug}/").content.decode()
+    assert "Les commentaires sont fermés." in page
+    assert '<h1 lang="en">Great “behind-the-scenes” progress in 2013, now let’s get creative!</h1>' in page
+    assert "<h3>Issuing simplified guidelines and educating staff</h3>" in page
+    english = client.get(f"/en/articles/{article.pk}/{article.slug}/").content.decode()
+    assert "Comments are closed." in english and "Visited 721 times" in english
+    assert article.title in client.get("/en/communities/engagement/").content.decode()

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from communities import services
-from communities.models import MembershipStatus, PostStatus, Role, Thread
+from communities.models import Article, MembershipStatus, PostStatus, Role, Thread
 from communities.tasks import scan_weekly_digests_task
 from nmc_portal.models import OutboundEmail
 from nmc_portal.templatetags.privacy import mask_email
 from tests.factories import UserFactory
 
-from .factories import CommunityFactory, MembershipFactory, ThreadFactory, member_of
+from .factories import ArticleFactory, CommunityFactory, MembershipFactory, ThreadFactory, member_of
 from .outbox import send_queued
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +256,51 @@ def test_digest_email_unsubscribe_link_works(client, community, reader):
     reader.refresh_from_db()
     assert reader.community_digest is False
     assert mail.outbox[0].to == [reader.email]
+
+
+# Articles in the digest ---------------------------------------------------------------------
+
+
+def published(community, author, title, *, at=IN_WEEK, **fields):
+    article = ArticleFactory(community=community, author=author, title=title, **fields)
+    Article.objects.filter(pk=article.pk).update(published_at=at)
+    return article
+
+
+def test_digest_lists_the_weeks_new_articles_of_my_communities(community, private_community, reader):
+    other = member_of(community, full_name="Otto Other")
+    MembershipFactory(community=private_community, member=other)
+    posted(community, other, "Hybrid meetings that work")
+    article = published(community, other, "What I learned about engagement")
+    published(private_community, other, "Coaching notes")
+    published(community, other, "Still a draft", status="draft", published_at=None)
+    published(community, other, "Last month", at=IN_WEEK - dt.timedelta(days=30))
+    published(community, reader, "My own article")
+    published(None, other, "On its own")
+    published(CommunityFactory(), other, "A community I did not join")
+    services.queue_weekly_digests(now=RUN)
+    [email] = [email for email in send_queued() if email.to == [reader.email]]
+    assert email.subject == "3 new discussions and articles in your communities"
+    assert "Here are the discussions started and the articles published in your communities" in email.body
+    url = f"{settings.SITE_URL}/en/articles/{article.pk}/what-i-learned-about-engagement/"
+    assert f"- Article: What I learned about engagement (by Otto Other)\n  {url}\n" in email.body
+    assert "Coaching notes" in email.body
+    for title in (
+        "Still a draft",
+        "Last month",
+        "My own article",
+        "On its own",
+        "A community I did not join",
+    ):
+        assert title not in email.body
+    html = email.alternatives[0][0]
+    assert f'<a href="{url}" lang="en">What I learned about engagement</a>' in html
+
+
+def test_digest_with_only_articles_in_french(community):
+    member_of(community, preferred_language="fr", full_name="Claire Roy")
+    article = published(community, member_of(community), "Réunions hybrides", language="fr")
+    assert services.queue_weekly_digests(now=RUN) == 1
+    [email] = send_queued()
+    assert email.subject == "1 nouvel article dans vos communautés"
+    assert f"{settings.SITE_URL}/fr/articles/{article.pk}/reunions-hybrides/" in email.body

@@ -5,7 +5,13 @@ import rules
 
 from communities.models import PostStatus
 from communities.queries import visible_threads
-from communities.rules import can_read_thread, readable_communities, readable_threads
+from communities.rules import (
+    can_read_published_article,
+    can_read_thread,
+    readable_articles,
+    readable_communities,
+    readable_threads,
+)
 from tests.communities.factories import ThreadFactory
 from tests.factories import UserFactory
 from tests.twins import ROLES, answers, build_world
@@ -38,6 +44,60 @@ def test_readable_threads_agrees_with_can_read_thread_for(world, role):
         allowed=lambda thread: can_read_thread.test(user, thread),
     )
     assert listed == allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_readable_articles_agrees_with_can_read_published_article_for(world, role):
+    user = world.users[role]
+    listed, allowed = answers(
+        world.articles,
+        listed=readable_articles(user),
+        allowed=lambda article: can_read_published_article.test(user, article),
+    )
+    assert listed == allowed
+
+
+def test_articles_read_by_each_role_are_exactly_these(world):
+    """The answers themselves: drafts for their author only (and never in lists), members-only
+    community articles for its readers, the others for everyone."""
+    everyone = {
+        "published article on its own",
+        "published article on its own by the member",
+        "published article public",
+        "published article public by the member",
+    }
+    members_only = {"published article members-only", "published article members-only by the member"}
+    for role, user in world.users.items():
+        listed = {
+            label
+            for label, article in world.articles.items()
+            if readable_articles(user).filter(pk=article.pk)
+        }
+        readers = {
+            "community member",
+            "community moderator",
+            "suspended member",
+            "admin",
+            "deactivated member",
+        }
+        assert listed == (everyone | members_only if role in readers else everyone), role
+    member = world.users["community member"]
+    own_drafts = (
+        {
+            label
+            for label, article in world.articles.items()
+            if rules.has_perm("communities.read_article", member, article)
+        }
+        - everyone
+        - members_only
+    )
+    assert own_drafts == {
+        "draft article on its own by the member",
+        "draft article public by the member",
+        "draft article members-only by the member",
+    }
+    admin = world.users["admin"]
+    assert not rules.has_perm("communities.read_article", admin, world.articles["draft article public"])
 
 
 def test_members_only_community_is_read_by_its_members_moderators_and_admins_only(world):

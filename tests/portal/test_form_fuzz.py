@@ -31,7 +31,13 @@ from learning import services as learning_services
 from surveys import services as survey_services
 from surveys.links import link_token
 from surveys.models import Survey
-from tests.communities.factories import MembershipFactory, ThreadFactory, member_of
+from tests.communities.factories import (
+    ArticleCommentFactory,
+    ArticleFactory,
+    MembershipFactory,
+    ThreadFactory,
+    member_of,
+)
 from tests.events.factories import EventFactory, SessionFactory, SessionSpeakerFactory, workshop
 from tests.factories import UserFactory
 from tests.learning.factories import make_resource
@@ -203,6 +209,8 @@ def world(db):
     suspension = community_services.suspend_member(
         community=community, member=suspended, moderator=person, days=3, reason="Off topic"
     )
+    article = ArticleFactory(author=person, community=community, title="An article")
+    article_comment = ArticleCommentFactory(article=article, author=member_of(community))
     resource = make_resource(author=person, event=event, body="A guide")
     comment = learning_services.post_comment(resource=resource, author=person, body="Hi")
     return {
@@ -223,6 +231,8 @@ def world(db):
         "suspension": suspension,
         "resource": resource,
         "comment": comment,
+        "article": article,
+        "article_comment": article_comment,
         "ticket": registration.ticket_code,
     }
 
@@ -232,6 +242,7 @@ def arguments(name, params, world):
     app = name.split(":")[0]
     slugs = {"events": world["event"].slug, "surveys": world["event"].slug}
     slugs |= {"communities": world["community"].slug, "learning": world["resource"].slug}
+    slugs |= {"articles": world["community"].slug}
     pks = {
         "directory:profile": world["person"].pk,
         "surveys:consultation": world["consultation"].pk,
@@ -242,6 +253,8 @@ def arguments(name, params, world):
         "events:speaker_remove": world["speaker"].pk,
         "communities:decide_request": world["pending"].pk,
         "communities:lift_suspension": world["suspension"].pk,
+        "articles:report_comment": world["article_comment"].pk,
+        "articles:moderate_comment": world["article_comment"].pk,
     }
     by_word = [
         ("room", "room"), ("session", "session"), ("roster", "session"), ("speaker", "session"),
@@ -249,10 +262,14 @@ def arguments(name, params, world):
     ]  # fmt: skip
     kwargs = {}
     for param in params:
-        if param == "slug":
+        if param == "slug" and name == "articles:detail":
+            kwargs[param] = world["article"].slug
+        elif param == "slug":
             kwargs[param] = world["event"].slug if name == "learning:event_resources" else slugs[app]
         elif param == "pk" and name in pks:
             kwargs[param] = pks[name]
+        elif param == "pk" and app == "articles":
+            kwargs[param] = world["article"].pk
         elif param == "pk" and app == "surveys":
             kwargs[param] = world["feedback"].pk
         elif param == "pk":
