@@ -15,5 +15,10 @@ CACHES["default"]["KEY_PREFIX"] = f"nmc-test-{os.environ.get('PYTEST_XDIST_WORKE
 ADMIN_MFA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
-# A French page that says "e-mail" fails the test that rendered it (tests/french_guard.py).
-MIDDLEWARE = [*MIDDLEWARE, "tests.french_guard.FrenchWordingMiddleware"]  # noqa: F405
+# A French page that says "e-mail" (tests/french_guard.py) or breaks the French typography
+# (tests/guard_typography.py) fails the test that rendered it.
+MIDDLEWARE = [  # noqa: F405
+    *MIDDLEWARE,  # noqa: F405
+    "tests.french_guard.FrenchWordingMiddleware",
+    "tests.guard_typography.FrenchTypographyMiddleware",
+]

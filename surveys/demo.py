@@ -21,7 +21,7 @@ PAST_RESPONSES = 31
 USEFUL = [
     "The panel: hearing how other departments handle comments from the public.",
     "Concrete examples of posts that went wrong, and how the team recovered.",
-    "L'atelier sur la gestion des risques : des outils que je peux utiliser lundi.",
+    "L'atelier sur la gestion des risques\u00a0: des outils que je peux utiliser lundi.",
     "The policy walkthrough made the rules much clearer for my team.",
     "Rencontrer des collègues d'autres ministères de la région.",
     "The strategy workshop template: we will reuse it for our next campaign.",
@@ -30,7 +30,7 @@ IMPROVE = [
     "Longer workshops: 75 minutes went by too fast.",
     "More French content in the afternoon.",
     "Share the slides before the event.",
-    "Un micro pour les questions de la salle : on entendait mal au fond.",
+    "Un micro pour les questions de la salle\u00a0: on entendait mal au fond.",
     "Fewer slides in the keynote, more time for questions.",
 ]
 
