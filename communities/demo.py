@@ -45,7 +45,8 @@ COMMUNITIES = [
             "Un groupe de pairs pour les gestionnaires qui accompagnent leurs employés et se "
             "soutiennent entre eux. On y pratique les conversations de coaching, on partage des outils "
             "et on discute de situations réelles en toute confidentialité.\n\n"
-            "Les discussions sont réservées aux membres\u202f; une personne modératrice examine chaque demande."
+            "Les discussions sont réservées aux membres\u202f; une personne modératrice examine "
+            "chaque demande."
         ),
         "joining": Joining.APPROVAL,
         "visibility": Visibility.MEMBERS,
@@ -190,7 +191,8 @@ THREADS = [
             (
                 "moderator@demo.gc.ca",
                 "fr",
-                "Oui\u202f! Ce qui m'aide\u00a0: commencer par «\u00a0Qu'as-tu déjà envisagé\u202f?\u00a0» et accepter le silence "
+                "Oui\u202f! Ce qui m'aide\u00a0: commencer par «\u00a0Qu'as-tu déjà envisagé\u202f?\u00a0» "
+                "et accepter le silence "
                 "qui suit. Après quelques semaines, la personne arrive avec deux ou trois options au lieu "
                 "d'une question.",
             ),

@@ -174,7 +174,17 @@ LEARNING_DAY_AGENDA = [
         "Tout sur les outils de médias sociaux du GC",
         [],
     ),
-    ("14:30", "15:45", "workshop", "Room A", "en", 60, "Who Are You Online?", "Qui êtes-vous en ligne\u202f?", []),
+    (
+        "14:30",
+        "15:45",
+        "workshop",
+        "Room A",
+        "en",
+        60,
+        "Who Are You Online?",
+        "Qui êtes-vous en ligne\u202f?",
+        [],
+    ),
     (
         "14:30",
         "15:45",

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
+from nmc_portal.collation import alphabetical_by
 from nmc_portal.submissions import SubmissionTokenMixin
 
 from .models import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker
@@ -45,7 +46,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone of the venue"), choices=timezone_choices)
     partners = forms.ModelMultipleChoiceField(
         label=_("Hosting partners"),
-        queryset=Partner.objects.order_by("name_en"),
+        queryset=Partner.objects.all(),  # in alphabetical order for the page's language: see __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -68,6 +69,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.order_by(*alphabetical_by("name"))
         self.fields["region"].help_text = _("Leave empty for a national event.")
         self.fields["timezone"].help_text = Event._meta.get_field("timezone").help_text
         for name in self.WINDOW:

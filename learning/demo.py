@@ -32,7 +32,8 @@ PLAYBOOK = {
     ),
     "summary_fr": (
         "Le guide évolutif d'Emploi et Développement social Canada pour faire participer les clients à la "
-        "conception des politiques de programmes et de services\u00a0: approches, conseils, pratiques exemplaires "
+        "conception des politiques de programmes et de services\u00a0: approches, conseils, "
+        "pratiques exemplaires "
         "et outils recueillis auprès d'experts en politiques et d'employés de première ligne."
     ),
     "url": "",
@@ -192,7 +193,8 @@ WORKSHOPS = [
             "Your professional and personal presence online: privacy settings, neutrality and a "
             "consistent voice."
         ),
-        "Votre présence professionnelle et personnelle en ligne\u00a0: confidentialité, neutralité et cohérence.",
+        "Votre présence professionnelle et personnelle en ligne\u00a0: confidentialité, neutralité "
+        "et cohérence.",
         ["social media", "values and ethics"],
     ),
     (
@@ -233,7 +235,8 @@ NEWS = [
     (
         "mistrust-destroying-the-public-service-tellier",
         "All-powerful PMO, mistrust “destroying” the public service: Paul Tellier",
-        "Un CPM tout-puissant et la méfiance «\u00a0détruisent\u00a0» la fonction publique, selon Paul Tellier",
+        "Un CPM tout-puissant et la méfiance «\u00a0détruisent\u00a0» la fonction publique, "
+        "selon Paul Tellier",
         "A former Clerk of the Privy Council warns that a lack of trust between politicians and "
         "senior public "
         "servants, and a Prime Minister's Office that calls all the shots, is harming the public service.",

@@ -29,7 +29,13 @@ def feedback_questions():
             False,
             [],
         ),
-        ("text", "What was the most useful part?", "Qu'est-ce qui vous a été le plus utile\u202f?", False, []),
+        (
+            "text",
+            "What was the most useful part?",
+            "Qu'est-ce qui vous a été le plus utile\u202f?",
+            False,
+            [],
+        ),
         ("text", "What should we improve?", "Que devrions-nous améliorer\u202f?", False, []),
         (
             "multiple",

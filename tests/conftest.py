@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import translation
 
-from tests.factories import UserFactory
 from nmc_portal.typography import typography_faults
+from tests.factories import UserFactory
 from tests.french_guard import FRANCE_FRENCH
 from tests.guard_typography import typography_faults_in_html
 
@@ -47,9 +47,15 @@ def _no_france_french_in_emails():
         if french:
             found = FRANCE_FRENCH.findall(message.subject + "\n" + message.body)
             assert found == [], f"France-French wording in the email {message.subject!r}: {found}"
-            html = [content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"]
+            html = [
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ]
             faults = [str(fault) for fault in typography_faults(message.subject)]
-            faults += typography_faults_in_html(html[0]) if html else map(str, typography_faults(message.body))
+            faults += (
+                typography_faults_in_html(html[0]) if html else map(str, typography_faults(message.body))
+            )
             assert faults == [], f"French typography in the email {message.subject!r}: {faults}"
 
 

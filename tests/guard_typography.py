@@ -60,7 +60,8 @@ def french_text(html, language="fr"):
 def typography_faults_in_html(html, language="fr"):
     """The typography faults of a page's French interface text (see the module docstring)."""
     return [
-        f"{fault.context.replace(SKIPPED, '…')!r}: {fault.remedy}" for fault in typography_faults(french_text(html, language))
+        f"{fault.context.replace(SKIPPED, '…')!r}: {fault.remedy}"
+        for fault in typography_faults(french_text(html, language))
     ]
 
 
@@ -78,5 +79,7 @@ class FrenchTypographyMiddleware:
             faults = typography_faults_in_html(response.content.decode(errors="replace"))
             if faults:
                 listed = "\n  ".join(faults)
-                raise AssertionError(f"French typography on {request.path} (nmc_portal/typography.py):\n  {listed}")
+                raise AssertionError(
+                    f"French typography on {request.path} (nmc_portal/typography.py):\n  {listed}"
+                )
         return response

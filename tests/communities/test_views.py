@@ -116,7 +116,8 @@ def test_thread_page_renders_markdown_and_language(client, thread):
     Thread.objects.filter(pk=thread.pk).update(language="fr")
     page = client.get(url(thread)).content.decode()
     assert (
-        '<div class="post-body" lang="fr"><p>How do you run <strong>good</strong> meetings?</p></div>' in page
+        '<div class="post-body" lang="fr" data-typed>'
+        "<p>How do you run <strong>good</strong> meetings?</p></div>" in page
     )
 
 

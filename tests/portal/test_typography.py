@@ -1,4 +1,4 @@
-"""French typography: the check names each fault and the fix follows the convention (nmc_portal/typography.py)."""
+"""French typography (nmc_portal/typography.py): each fault named, the fix applying the convention."""
 
 import pytest
 

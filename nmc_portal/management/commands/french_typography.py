@@ -92,7 +92,9 @@ def catalogue_faults(path):
 
 
 class Command(BaseCommand):
-    help = "Apply the French typography convention (no-break spaces, apostrophes, « ») to the French catalogues."
+    help = (
+        "Apply the French typography convention (no-break spaces, apostrophes, « ») to the French catalogues."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="List the faults and change nothing.")
@@ -100,7 +102,9 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, **options):
         base = Path(settings.BASE_DIR)
         if check:
-            faults = [(path, text, fault) for path in french_catalogues() for text, fault in catalogue_faults(path)]
+            faults = [
+                (path, text, fault) for path in french_catalogues() for text, fault in catalogue_faults(path)
+            ]
             for path, text, fault in faults:
                 self.stdout.write(f"{path.relative_to(base)}: {text!r}\n    {fault}")
             if faults:
