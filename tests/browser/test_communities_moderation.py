@@ -61,7 +61,7 @@ TEXT = {
         "notice": (
             "Votre message a été masqué par une personne modératrice. Les autres membres ne le voient plus."
         ),
-        "reason_prefix": "Motif :",
+        "reason_prefix": "Motif\u00a0:",
     },
 }
 
