@@ -50,6 +50,7 @@ static/vendor/.built: node_modules/.installed nmc_portal/vendor_static.py
 # Refresh the French catalogues after changing interface strings, then translate them.
 messages: deps
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py french_typography  # no-break spaces, apostrophes: nmc_portal/typography.py
 	$(PY) manage.py compilemessages --ignore=.venv
 
 lint: deps

@@ -45,7 +45,7 @@ COMMUNITIES = [
             "Pour les gestionnaires qui veulent que leurs équipes se sentent écoutées et engagées. "
             "Échangez sur la façon de donner suite aux résultats du Sondage auprès des fonctionnaires "
             "fédéraux, d'animer des réunions utiles et de garder les équipes hybrides soudées.\n\n"
-            "Ouverte à tous les membres : joignez-vous et participez tout de suite."
+            "Ouverte à tous les membres\u00a0: joignez-vous et participez tout de suite."
         ),
         "joining": Joining.OPEN,
         "visibility": Visibility.PUBLIC,
@@ -63,7 +63,8 @@ COMMUNITIES = [
             "Un groupe de pairs pour les gestionnaires qui accompagnent leurs employés et se "
             "soutiennent entre eux. On y pratique les conversations de coaching, on partage des outils "
             "et on discute de situations réelles en toute confidentialité.\n\n"
-            "Les discussions sont réservées aux membres; une personne modératrice examine chaque demande."
+            "Les discussions sont réservées aux membres\u202f; une personne modératrice examine "
+            "chaque demande."
         ),
         "joining": Joining.APPROVAL,
         "visibility": Visibility.MEMBERS,
@@ -131,10 +132,10 @@ THREADS = [
         "moderator@demo.gc.ca",
         "fr",
         "Bienvenue dans la communauté Mobilisation / Welcome to the Engagement community",
-        "Bienvenue! Présentez-vous en quelques mots : votre ministère, votre équipe et un défi de "
+        "Bienvenue\u202f! Présentez-vous en quelques mots\u00a0: votre ministère, votre équipe et un défi de "
         "mobilisation sur lequel vous travaillez.\n\nWelcome! Introduce yourself in a few words: your "
         "department, your team and one engagement challenge you are working on.\n\n"
-        "Rappel : restons respectueux et ne partageons aucune information protégée.",
+        "Rappel\u00a0: restons respectueux et ne partageons aucune information protégée.",
         True,
         [
             (
@@ -178,14 +179,14 @@ THREADS = [
         "engagement",
         "moderator@demo.gc.ca",
         "fr",
-        "Donner suite aux résultats du sondage : qu'est-ce qui a fonctionné chez vous?",
+        "Donner suite aux résultats du sondage\u00a0: qu'est-ce qui a fonctionné chez vous\u202f?",
         "Les résultats du Sondage auprès des fonctionnaires fédéraux de notre direction sont arrivés. "
         "L'an dernier, nous avions présenté les chiffres en réunion… puis plus rien.\n\n"
-        "Cette année, j'aimerais :\n\n"
-        "- choisir **deux** priorités avec l'équipe plutôt que dix;\n"
-        "- nommer une personne responsable pour chacune;\n"
+        "Cette année, j'aimerais\u00a0:\n\n"
+        "- choisir **deux** priorités avec l'équipe plutôt que dix\u202f;\n"
+        "- nommer une personne responsable pour chacune\u202f;\n"
         "- faire le point à chaque trimestre.\n\n"
-        "Avez-vous essayé une approche semblable? Qu'est-ce qui a aidé à maintenir l'élan?",
+        "Avez-vous essayé une approche semblable\u202f? Qu'est-ce qui a aidé à maintenir l'élan\u202f?",
         False,
         [
             (
@@ -211,7 +212,8 @@ THREADS = [
             (
                 "moderator@demo.gc.ca",
                 "fr",
-                "Oui! Ce qui m'aide : commencer par « Qu'as-tu déjà envisagé? » et accepter le silence "
+                "Oui\u202f! Ce qui m'aide\u00a0: commencer par «\u00a0Qu'as-tu déjà envisagé\u202f?\u00a0» "
+                "et accepter le silence "
                 "qui suit. Après quelques semaines, la personne arrive avec deux ou trois options au lieu "
                 "d'une question.",
             ),
@@ -221,12 +223,12 @@ THREADS = [
         "coaching",
         "moderator@demo.gc.ca",
         "fr",
-        "Le coaching entre pairs : par où commencer?",
+        "Le coaching entre pairs\u00a0: par où commencer\u202f?",
         "Plusieurs d'entre vous m'ont demandé comment lancer un cercle de coaching entre pairs.\n\n"
         "1. Former un groupe de quatre à six gestionnaires de directions différentes.\n"
         "2. Se réunir une heure par mois, avec une personne qui présente une situation réelle.\n"
         "3. Les autres posent seulement des questions ouvertes pendant 20 minutes, sans conseils.\n\n"
-        "Qui serait partant pour un premier cercle cet automne?",
+        "Qui serait partant pour un premier cercle cet automne\u202f?",
         False,
         [
             (

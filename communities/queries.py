@@ -3,6 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from nmc_portal.collation import alphabetical_by
+
 from .models import (
     REPLIES_PER_PAGE,
     Article,
@@ -54,7 +56,7 @@ def suspension_for(user, community):
 def communities_for_list():
     return Community.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
-    ).order_by("name_en")
+    ).order_by(*alphabetical_by("name"))
 
 
 def visible_threads(community, user, *, can_moderate=False):

@@ -71,7 +71,7 @@ LEARNING_DAY_DESCRIPTION_EN = (
 )
 LEARNING_DAY_DESCRIPTION_FR = (
     "Une journée pour les fonctionnaires fédéraux sur l'utilisation des médias sociaux dans un contexte "
-    "gouvernemental, conçue et offerte par quatre communautés horizontales : le Conseil fédéral des "
+    "gouvernemental, conçue et offerte par quatre communautés horizontales\u00a0: le Conseil fédéral des "
     "communications du Pacifique (CFCP), Governexx, le Conseil fédéral du Pacifique (CFP) et la Communauté "
     "nationale des gestionnaires (CNG).\n\n"
     "La plénière du matin porte sur les changements que les médias sociaux apportent au milieu de travail, "
@@ -109,7 +109,7 @@ LEARNING_DAY_AGENDA = [
         "en",
         None,
         "Social media is a place, not a thing",
-        "Les médias sociaux : un lieu, pas une chose",
+        "Les médias sociaux\u00a0: un lieu, pas une chose",
         [("steve-dotto", "speaker", "Dotto Tech", "Dotto Tech")],
     ),
     (
@@ -120,7 +120,7 @@ LEARNING_DAY_AGENDA = [
         "en",
         None,
         "Social media at work: the policy instruments",
-        "Les médias sociaux au travail : les instruments de politique",
+        "Les médias sociaux au travail\u00a0: les instruments de politique",
         [
             (
                 "paola-rossell",
@@ -187,7 +187,17 @@ LEARNING_DAY_AGENDA = [
         "Tout sur les outils de médias sociaux du GC",
         [],
     ),
-    ("14:30", "15:45", "workshop", "Room A", "en", 60, "Who Are You Online?", "Qui êtes-vous en ligne?", []),
+    (
+        "14:30",
+        "15:45",
+        "workshop",
+        "Room A",
+        "en",
+        60,
+        "Who Are You Online?",
+        "Qui êtes-vous en ligne\u202f?",
+        [],
+    ),
     (
         "14:30",
         "15:45",
@@ -207,7 +217,7 @@ LEARNING_DAY_AGENDA = [
         "fr",
         60,
         "Social Media Basics",
-        "Les médias sociaux : notions de base",
+        "Les médias sociaux\u00a0: notions de base",
         [],
     ),
 ]

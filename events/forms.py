@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Region
 from nmc_portal.bilingual import localized
 from nmc_portal.bilingual_fields import BilingualModelChoiceField, BilingualModelMultipleChoiceField
+from nmc_portal.collation import alphabetical_by
 from nmc_portal.dates import format_date, format_date_range
 from nmc_portal.submissions import SubmissionTokenMixin
 
@@ -47,7 +48,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone of the venue"), choices=timezone_choices)
     partners = BilingualModelMultipleChoiceField(
         label=_("Hosting partners"),
-        queryset=Partner.objects.order_by("name_en"),
+        queryset=Partner.objects.all(),  # in alphabetical order for the page's language: see __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -73,6 +74,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.order_by(*alphabetical_by("name"))
         self.fields["region"].help_text = _("Leave empty for a national event.")
         self.fields["timezone"].help_text = Event._meta.get_field("timezone").help_text
         for name in self.WINDOW:

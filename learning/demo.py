@@ -32,7 +32,8 @@ PLAYBOOK = {
     ),
     "summary_fr": (
         "Le guide évolutif d'Emploi et Développement social Canada pour faire participer les clients à la "
-        "conception des politiques de programmes et de services : approches, conseils, pratiques exemplaires "
+        "conception des politiques de programmes et de services\u00a0: approches, conseils, "
+        "pratiques exemplaires "
         "et outils recueillis auprès d'experts en politiques et d'employés de première ligne."
     ),
     "url": "",
@@ -187,12 +188,13 @@ WORKSHOPS = [
     ),
     (
         "Who Are You Online?",
-        "Qui êtes-vous en ligne?",
+        "Qui êtes-vous en ligne\u202f?",
         (
             "Your professional and personal presence online: privacy settings, neutrality and a "
             "consistent voice."
         ),
-        "Votre présence professionnelle et personnelle en ligne : confidentialité, neutralité et cohérence.",
+        "Votre présence professionnelle et personnelle en ligne\u00a0: confidentialité, neutralité "
+        "et cohérence.",
         ["social media", "values and ethics"],
     ),
     (
@@ -204,7 +206,7 @@ WORKSHOPS = [
     ),
     (
         "Social Media Basics",
-        "Les médias sociaux : notions de base",
+        "Les médias sociaux\u00a0: notions de base",
         "How the main platforms work and how to get started safely (workshop given in French).",
         (
             "Le fonctionnement des principales plateformes et comment s'y lancer en toute sécurité "
@@ -219,7 +221,7 @@ NEWS = [
     (
         "never-tweet-neutrality-of-the-public-service",
         "Never tweet: social media is complicating the neutrality of the public service",
-        "Ne jamais tweeter : les médias sociaux compliquent la neutralité de la fonction publique",
+        "Ne jamais tweeter\u00a0: les médias sociaux compliquent la neutralité de la fonction publique",
         "Social media is increasingly treacherous for public servants, who may need better guidance to "
         "navigate their public and private lives online.",
         "Les médias sociaux sont un terrain de plus en plus glissant pour les fonctionnaires, qui auraient "
@@ -233,7 +235,8 @@ NEWS = [
     (
         "mistrust-destroying-the-public-service-tellier",
         "All-powerful PMO, mistrust “destroying” the public service: Paul Tellier",
-        "Un CPM tout-puissant et la méfiance « détruisent » la fonction publique, selon Paul Tellier",
+        "Un CPM tout-puissant et la méfiance «\u00a0détruisent\u00a0» la fonction publique, "
+        "selon Paul Tellier",
         "A former Clerk of the Privy Council warns that a lack of trust between politicians and "
         "senior public "
         "servants, and a Prime Minister's Office that calls all the shots, is harming the public service.",
@@ -262,12 +265,12 @@ NEWS = [
     (
         "what-ever-happened-to-deliverology",
         "What ever happened to deliverology?",
-        "Qu'est-il advenu de la « résultologie »?",
+        "Qu'est-il advenu de la «\u00a0résultologie\u00a0»\u202f?",
         "The results-and-delivery approach that took the federal bureaucracy by storm in 2016 has "
         "struggled to "
         "live up to the hype; its steward says it is still changing how policy is implemented.",
         "L'approche axée sur les résultats adoptée avec enthousiasme en 2016 peine à tenir ses "
-        "promesses; son "
+        "promesses\u202f; son "
         "responsable affirme qu'elle change tout de même la mise en œuvre des politiques.",
         "Good article. The mixed record may partly reflect too many commitments in the 2015 platform. "
         "Publishing the mandate letters may be the most significant achievement; fewer priorities would have "
@@ -281,7 +284,7 @@ NEWS = [
         "Comment la COVID-19 pourrait transformer la fonction publique fédérale",
         "The pandemic gave the public service a grand-scale chance to experiment: remote work, fewer office "
         "towers, digital government and less rules-bound processes.",
-        "La pandémie a offert à la fonction publique une occasion d'expérimenter à grande échelle : "
+        "La pandémie a offert à la fonction publique une occasion d'expérimenter à grande échelle\u00a0: "
         "télétravail, "
         "moins d'immeubles de bureaux, gouvernement numérique et processus moins rigides.",
         "Too early to tell, but the opportunities are there.\n\n> The post-pandemic world could be "
@@ -311,7 +314,7 @@ def load():
             language="fr" if title_en == "Social Media Basics" else "en",
             audience=Audience.PUBLIC,
             title_en=f"Workshop materials: {title_en}",
-            title_fr=f"Documents de l'atelier : {title_fr}",
+            title_fr=f"Documents de l'atelier\u00a0: {title_fr}",
             summary_en=summary_en,
             summary_fr=summary_fr,
             body="",

@@ -8,6 +8,7 @@ from communities.models import Community, Membership, MembershipStatus, ReportRe
 from events.models import Event
 from nmc_portal.bilingual import localized
 from nmc_portal.bilingual_fields import BilingualModelChoiceField
+from nmc_portal.collation import alphabetical_by
 from nmc_portal.dates import format_date
 from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import clean_tags
@@ -135,14 +136,14 @@ class ResourceForm(SubmissionTokenMixin, forms.Form):
         ]
 
     def event_choices(self):
-        events = Event.objects.order_by("-start_date", "title_en")
+        events = Event.objects.order_by("-start_date", *alphabetical_by("title"))
         if self.user.is_staff:
             return events
         current = Q(pk=self.resource.event_id) if self.resource and self.resource.event_id else Q(pk__in=[])
         return events.filter(Q(organizers=self.user) | current).distinct()
 
     def community_choices(self):
-        communities = Community.objects.order_by("name_en")
+        communities = Community.objects.order_by(*alphabetical_by("name"))
         if self.user.is_staff:
             return communities
         moderated = Membership.objects.filter(

@@ -5,6 +5,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from communities.models import ReportStatus
+from nmc_portal.collation import alphabetical_by
 from nmc_portal.search_text import fold
 
 from .models import Comment, CommentStatus, Resource, Revision, UsefulVote
@@ -64,7 +65,9 @@ def visible_comments(resource):
 
 def resources_for_event(event, user):
     """An event's materials (slides, recordings...), for the event page and the library."""
-    return list(for_cards(readable_resources(user).filter(event=event)).order_by("kind", "title_en", "id"))
+    return list(
+        for_cards(readable_resources(user).filter(event=event)).order_by("kind", *alphabetical_by("title"))
+    )
 
 
 def revisions_of(resource):

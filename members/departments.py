@@ -5,6 +5,8 @@ Codes are stable slugs stored on profiles; names follow the Federal Identity Pro
 
 from django.utils.translation import get_language
 
+from nmc_portal.collation import alphabetical_key
+
 DEPARTMENTS = (
     ("asc", "Accessibility Standards Canada", "Normes d'accessibilité Canada"),
     (
@@ -243,4 +245,4 @@ def department_choices(language=None):
     """(code, name) pairs sorted by name in the given (or active) language, for a <select>."""
     language = (language or get_language() or "en")[:2]
     index = 2 if language == "fr" else 1
-    return sorted(((row[0], row[index]) for row in DEPARTMENTS), key=lambda pair: pair[1].casefold())
+    return sorted(((row[0], row[index]) for row in DEPARTMENTS), key=lambda pair: alphabetical_key(pair[1]))

@@ -9,8 +9,9 @@ above members: the profile view asks them (members/directory_views.py).
 import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
+
+from nmc_portal.collation import Alphabetical
 
 from .models import User
 from .rules import is_member
@@ -28,11 +29,11 @@ can_browse_directory = is_member
 
 
 def listed_members():
-    """Members who chose to be listed, in the directory's order (served by members_directory_name)."""
+    """Members who chose to be listed, in alphabetical order for the page's language."""
     return (
         User.objects.filter(directory_visible=True, is_active=True)
         .exclude(full_name="")
-        .order_by(Lower("full_name"), "id")
+        .order_by(Alphabetical("full_name"), "full_name", "id")
     )
 
 
@@ -65,4 +66,4 @@ def interests_in_use():
         content_type=ContentType.objects.get_for_model(User),
         object_id__in=listed_members().order_by().values("pk"),
     )
-    return Tag.objects.filter(Exists(tagged)).order_by(Lower("name"))
+    return Tag.objects.filter(Exists(tagged)).order_by(Alphabetical("name"), "name", "id")

@@ -11,7 +11,6 @@ the events app's queries.
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.queries import active_member_ids, articles_by, communities_joined_by, posts_by
 from communities.rules import readable_articles, readable_communities, readable_threads
 from events.queries.registration import upcoming_events_of
-from nmc_portal.bilingual import current_language, localized
+from nmc_portal.bilingual import localized
+from nmc_portal.collation import Alphabetical, alphabetical_by
 
 from . import directory
 from .departments import department_choices
@@ -48,7 +48,7 @@ class DirectoryFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("All regions")), *Region.choices]
         self.fields["position"].choices = [("", _("All levels")), *Level.choices]
         communities = readable_communities(viewer)
-        self.fields["community"].queryset = communities.order_by(Lower(f"name_{current_language()}"))
+        self.fields["community"].queryset = communities.order_by(*alphabetical_by("name"))
         self.fields["community"].label_from_instance = lambda community: localized(community, "name")[0]
         self.fields["interest"].choices = [
             ("", _("All interests")),
@@ -89,11 +89,11 @@ def profile(request, pk):
     member = get_object_or_404(directory.listed_members(), pk=pk)
     context = {
         "member": member,
-        "interests": list(member.interests.order_by("name")),
+        "interests": list(member.interests.order_by(Alphabetical("name"), "name")),
         "communities": list(
             communities_joined_by(member)
             .filter(pk__in=readable_communities(request.user).values("pk"))
-            .order_by(Lower(f"name_{current_language()}"))
+            .order_by(*alphabetical_by("name"))
         ),
         "posts": posts_by(member, readable_threads(request.user), limit=POSTS_ON_PROFILE),
         "articles": articles_by(member, readable_articles(request.user), limit=ARTICLES_ON_PROFILE),

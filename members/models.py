@@ -109,7 +109,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="members_user_language_valid",
             ),
         ]
-        # The member directory: listed members by name, also the order its pages walk.
+        # The member directory's listed members. Its pages sort them with the page language's collation
+        # (nmc_portal.collation), which this index cannot serve: PostgreSQL sorts the listed rows it finds.
         indexes = [
             models.Index(
                 Lower("full_name"),

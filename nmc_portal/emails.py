@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import re
 import smtplib
 from urllib.parse import urlsplit
 
@@ -84,7 +85,8 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
         return existing
     context = {"recipient": recipient, "site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # Line breaks and runs of spaces collapse; French no-break spaces (nmc_portal.typography) stay.
+        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)).strip()
         body_text = render_to_string(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
     row, created = OutboundEmail.objects.get_or_create(

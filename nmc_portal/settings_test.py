@@ -15,7 +15,12 @@ CACHES["default"]["KEY_PREFIX"] = f"nmc-test-{os.environ.get('PYTEST_XDIST_WORKE
 ADMIN_MFA_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
-# A French page that says "e-mail" fails the test that rendered it (tests/french_guard.py).
-MIDDLEWARE = [*MIDDLEWARE, "tests.french_guard.FrenchWordingMiddleware"]  # noqa: F405
-# A page in either language that shows a raw timestamp (2026-11-10 16:22, or 16:22 in French) fails too.
-MIDDLEWARE += ["tests.guard_times.TimesMiddleware"]
+# A French page that says "e-mail" (tests/french_guard.py) or breaks the French typography
+# (tests/guard_typography.py) fails the test that rendered it; so does a page in either language that
+# shows a raw timestamp (2026-11-10 16:22, or 16:22 in French: tests/guard_times.py).
+MIDDLEWARE = [  # noqa: F405
+    *MIDDLEWARE,  # noqa: F405
+    "tests.french_guard.FrenchWordingMiddleware",
+    "tests.guard_typography.FrenchTypographyMiddleware",
+    "tests.guard_times.TimesMiddleware",
+]

@@ -18,30 +18,36 @@ def feedback_questions():
         (
             "rating",
             "Overall, how would you rate the event?",
-            "Dans l'ensemble, comment évaluez-vous l'événement?",
+            "Dans l'ensemble, comment évaluez-vous l'événement\u202f?",
             True,
             [],
         ),
         (
             "session_rating",
             "How useful was each session?",
-            "Quelle a été l'utilité de chaque séance?",
+            "Quelle a été l'utilité de chaque séance\u202f?",
             False,
             [],
         ),
-        ("text", "What was the most useful part?", "Qu'est-ce qui vous a été le plus utile?", False, []),
-        ("text", "What should we improve?", "Que devrions-nous améliorer?", False, []),
+        (
+            "text",
+            "What was the most useful part?",
+            "Qu'est-ce qui vous a été le plus utile\u202f?",
+            False,
+            [],
+        ),
+        ("text", "What should we improve?", "Que devrions-nous améliorer\u202f?", False, []),
         (
             "multiple",
             "Which topics would you like future learning events to cover?",
-            "Quels sujets aimeriez-vous voir aux prochains événements d'apprentissage?",
+            "Quels sujets aimeriez-vous voir aux prochains événements d'apprentissage\u202f?",
             False,
             [{"en": en, "fr": fr} for en, fr in FEEDBACK_TOPICS],
         ),
         (
             "single",
             "Would you recommend this event to a colleague?",
-            "Recommanderiez-vous cet événement à un collègue?",
+            "Recommanderiez-vous cet événement à un collègue\u202f?",
             False,
             [{"en": "Yes", "fr": "Oui"}, {"en": "Maybe", "fr": "Peut-être"}, {"en": "No", "fr": "Non"}],
         ),
@@ -50,8 +56,8 @@ def feedback_questions():
 
 def needs_questions(topics):
     return [
-        ("multiple", "Which topics do you need?", "De quels sujets avez-vous besoin?", True, topics),
-        ("text", "Any other topic you need?", "Un autre sujet dont vous avez besoin?", False, []),
+        ("multiple", "Which topics do you need?", "De quels sujets avez-vous besoin\u202f?", True, topics),
+        ("text", "Any other topic you need?", "Un autre sujet dont vous avez besoin\u202f?", False, []),
     ]
 
 

@@ -27,7 +27,7 @@ USEFUL = {
         "The strategy workshop template: we will reuse it for our next campaign.",
     ],
     "fr": [
-        "L'atelier sur la gestion des risques : des outils que je peux utiliser lundi.",
+        "L'atelier sur la gestion des risques\u00a0: des outils que je peux utiliser lundi.",
         "Rencontrer des collègues d'autres ministères de la région.",
     ],
 }
@@ -38,7 +38,7 @@ IMPROVE = {
         "Fewer slides in the keynote, more time for questions.",
     ],
     "fr": [
-        "Un micro pour les questions de la salle : on entendait mal au fond.",
+        "Un micro pour les questions de la salle\u00a0: on entendait mal au fond.",
         "Plus de contenu en français l'après-midi.",
     ],
 }

@@ -40,9 +40,9 @@ def ensure_feedback_survey(event):
                 event=event,
                 kind=Survey.Kind.FEEDBACK,
                 title_en=f"Your feedback: {event.title_en}",
-                title_fr=f"Vos commentaires : {event.title_fr or event.title_en}",
+                title_fr=f"Vos commentaires\u00a0: {event.title_fr or event.title_en}",
                 intro_en="Tell us what worked and what to change: your answers shape the next event.",
-                intro_fr="Dites-nous ce qui a fonctionné et ce qu'il faut changer : vos réponses "
+                intro_fr="Dites-nous ce qui a fonctionné et ce qu'il faut changer\u00a0: vos réponses "
                 "façonnent le prochain événement.",
                 anonymous=True,
             )
@@ -77,7 +77,7 @@ def create_consultation(*, event, topics, title_en="", title_fr=""):
         event=event,
         kind=Survey.Kind.NEEDS,
         title_en=title_en or f"Which topics do you need? {event.title_en}",
-        title_fr=title_fr or f"De quels sujets avez-vous besoin? {event.title_fr or event.title_en}",
+        title_fr=title_fr or f"De quels sujets avez-vous besoin\u202f? {event.title_fr or event.title_en}",
         intro_en="Help us build an agenda that meets your needs.",
         intro_fr="Aidez-nous à bâtir un programme qui répond à vos besoins.",
         anonymous=True,

@@ -7,9 +7,11 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import translation
 
+from nmc_portal.typography import typography_faults
 from tests.factories import UserFactory
 from tests.french_guard import FRANCE_FRENCH
 from tests.guard_times import raw_times_in_email
+from tests.guard_typography import typography_faults_in_html
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -37,13 +39,25 @@ def _language_of_the_thread_reset():
 
 @pytest.fixture(autouse=True)
 def _no_france_french_in_emails():
-    """Every French email a test sends says courriel, never e-mail (tests/french_guard.py)."""
+    """Every French email a test sends says courriel, never e-mail (tests/french_guard.py), and follows
+    the French typography (tests/guard_typography.py): its subject, and its HTML part where it has one
+    (what members typed is marked there and skipped), else its text."""
     yield
     for message in mail.outbox:
         french = message.extra_headers.get("Content-Language") == "fr" or "Bonjour" in message.body
         if french:
             found = FRANCE_FRENCH.findall(message.subject + "\n" + message.body)
             assert found == [], f"France-French wording in the email {message.subject!r}: {found}"
+            html = [
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ]
+            faults = [str(fault) for fault in typography_faults(message.subject)]
+            faults += (
+                typography_faults_in_html(html[0]) if html else map(str, typography_faults(message.body))
+            )
+            assert faults == [], f"French typography in the email {message.subject!r}: {faults}"
 
 
 @pytest.fixture(autouse=True)

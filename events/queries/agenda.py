@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmc_portal.bilingual import localized
+from nmc_portal.collation import alphabetical_by
 
 from ..models import Event, Session, SessionSpeaker
 
@@ -21,8 +22,8 @@ def public_events(*, region="", kind="", past=False, today=None):
     if kind:
         events = events.filter(kind=kind)
     if past:
-        return events.filter(end_date__lt=today).order_by("-start_date", "title_en")
-    return events.filter(end_date__gte=today).order_by("start_date", "title_en")
+        return events.filter(end_date__lt=today).order_by("-start_date", *alphabetical_by("title"))
+    return events.filter(end_date__gte=today).order_by("start_date", *alphabetical_by("title"))
 
 
 def upcoming_events_hosted_by(community, *, today=None):
@@ -30,13 +31,13 @@ def upcoming_events_hosted_by(community, *, today=None):
     today = today or timezone.localdate()
     return Event.objects.filter(
         community=community, status=Event.Status.PUBLISHED, end_date__gte=today
-    ).order_by("start_date", "title_en")
+    ).order_by("start_date", *alphabetical_by("title"))
 
 
 def events_managed_by(user):
     """The events a person organizes; admins manage them all."""
     events = Event.objects.all() if user.is_staff else Event.objects.filter(organizers=user)
-    return events.order_by("-start_date", "title_en")
+    return events.order_by("-start_date", *alphabetical_by("title"))
 
 
 def sessions_for(event, *, kind="", language=""):

@@ -21,9 +21,9 @@ TEXT = {
         "invalid": "This link does not work",
     },
     "fr": {
-        "question": "Cesser d’envoyer le résumé hebdomadaire des nouvelles discussions à {email}?",
-        "button": "Cesser l’envoi du résumé hebdomadaire",
-        "done": "C’est fait : {email} ne recevra plus le résumé hebdomadaire.",
+        "question": "Cesser d'envoyer le résumé hebdomadaire des nouvelles discussions à {email}\u202f?",
+        "button": "Cesser l'envoi du résumé hebdomadaire",
+        "done": "C'est fait\u00a0: {email} ne recevra plus le résumé hebdomadaire.",
         "invalid": "Ce lien ne fonctionne pas",
     },
 }

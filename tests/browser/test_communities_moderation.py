@@ -40,7 +40,7 @@ TEXT = {
     },
     "fr": {
         "base": "/fr/communautes/coaching/",
-        "ask": "Demander à me joindre",
+        "ask": "Demander à se joindre à la communauté",
         "message": "Message aux personnes modératrices (facultatif)",
         "send_request": "Envoyer ma demande",
         "request_sent": "Votre demande a été envoyée.",
@@ -53,7 +53,7 @@ TEXT = {
         "report": "Signaler le message de Jordan Lee",
         "spam": "Pourriel ou publicité",
         "send_report": "Envoyer mon signalement",
-        "received": "Merci : votre signalement a été reçu. Une personne modératrice l’examinera.",
+        "received": "Merci\u00a0: votre signalement a été reçu. Une personne modératrice l'examinera.",
         "action": "Action",
         "hide": "Masquer",
         "reason": "Motif",
@@ -61,7 +61,7 @@ TEXT = {
         "notice": (
             "Votre message a été masqué par une personne modératrice. Les autres membres ne le voient plus."
         ),
-        "reason_prefix": "Motif :",
+        "reason_prefix": "Motif\u00a0:",
     },
 }
 

@@ -128,7 +128,7 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     lecteur.goto(f"/fr/evenements/{event.slug}/programme/")
     programme = lecteur.page
     expect(programme.get_by_role("heading", level=1)).to_have_text(
-        "Programme : Journée d'apprentissage du Pacifique"
+        "Programme\u00a0: Journée d'apprentissage du Pacifique"
     )
     for titre in ("Conférence d'ouverture", "Instruments", "Stratégie", "Risques", "Notions de base"):
         expect(programme.get_by_role("link", name=titre, exact=True)).to_be_visible()

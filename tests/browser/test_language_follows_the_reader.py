@@ -15,8 +15,15 @@ CASES = {
         "email": "Courriel",
         "password": "Mot de passe",
         "done": "Connexion réussie",
+        "toggle": "English",
     },
-    "en": {"sign_in": "Sign in", "email": "Email", "password": "Password", "done": "Successfully signed in"},
+    "en": {
+        "sign_in": "Sign in",
+        "email": "Email",
+        "password": "Password",
+        "done": "Successfully signed in",
+        "toggle": "Français",
+    },
 }
 
 
@@ -26,6 +33,8 @@ def test_signing_in_from_a_page_keeps_its_language(visitor_factory, page_languag
     member = UserFactory(preferred_language=profile_language, full_name="Dominique Lavoie")
     v = visitor_factory(f"reader-{page_language}")
     v.goto(f"/{page_language}/")
+    toggle = v.page.get_by_role("link", name=words["toggle"], exact=True)
+    expect(toggle).to_have_attribute("hreflang", "en" if page_language == "fr" else "fr")
     v.page.get_by_role("link", name=words["sign_in"], exact=True).first.click()
     v.check("sign-in page")
     expect(v.page.locator("html")).to_have_attribute("lang", page_language)

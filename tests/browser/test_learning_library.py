@@ -31,15 +31,15 @@ def test_member_opens_the_playbook_in_french_and_compares_revisions(visitor_fact
     visitor.check("history")
     assert page.get_by_role("row").count() == 4  # the header and three revisions
 
-    page.get_by_label("Comparer la révision").select_option("1")
-    page.get_by_label("avec la révision").select_option("3")
+    page.get_by_label("Comparer la version").select_option("1")
+    page.get_by_label("avec la version").select_option("3")
     page.get_by_role("button", name="Afficher les changements").first.click()
     page.wait_for_url("**/comparer/**")
     visitor.check("compare-1-3")
-    assert page.get_by_role("heading", level=1).inner_text() == "Changements de la révision 1 à la révision 3"
+    assert page.get_by_role("heading", level=1).inner_text() == "Changements de la version 1 à la version 3"
     added = page.locator("ins").filter(has_text="Conditions for success").first
     # The text label makes the change audible: screen readers do not announce <ins> by themselves.
-    assert added.text_content() == "[ajouté : # Conditions for success]"
+    assert added.text_content() == "[ajouté\u00a0: # Conditions for success]"
 
 
 def test_organizer_uploads_slides_to_the_learning_day(visitor_factory, library, tmp_path):

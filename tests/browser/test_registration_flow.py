@@ -54,7 +54,7 @@ def test_register_choose_refuse_overlap_cancel_promote_and_check_in(visitor_fact
     w.goto(f"/fr/evenements/{event.slug}/inscription/")
     w.page.get_by_role("button", name="M'inscrire").click()
     w.check("ateliers")
-    w.page.get_by_label("Qui êtes-vous en ligne?").check()
+    w.page.get_by_label("Qui êtes-vous en ligne\u202f?").check()
     w.page.get_by_role("button", name="Enregistrer mes ateliers").click()
     w.check("mes evenements liste d'attente")
     expect(w.page.locator(".my-workshops")).to_contain_text("Rang 1 sur la liste d'attente")
@@ -83,8 +83,8 @@ def test_register_choose_refuse_overlap_cancel_promote_and_check_in(visitor_fact
     send_email_task(email_id=email.pk)  # what the Celery worker runs after the commit
     assert [m.to for m in mail.outbox if m.subject.startswith("Vous avez une place")] == [[colleague.email]]
     assert (
-        "Une place s'est libérée : vous êtes maintenant confirmé à l'atelier « Qui êtes-vous en ligne? »"
-        in (mail.outbox[-1].body)
+        "Une place s'est libérée\u00a0: votre inscription à l'atelier "
+        "«\u00a0Qui êtes-vous en ligne\u202f?\u00a0»" in (mail.outbox[-1].body)
     )
 
     # The ticket's QR code opens the check-in page for the organizer.

@@ -23,7 +23,7 @@ def test_member_searches_in_french_filters_by_tag_and_opens_the_playbook(visitor
     results = page.get_by_role("region", name=re.compile("correspond"))
     # "politiques" finds "politiques" in the playbook and "politique" in the video's French summary.
     heading = results.get_by_role("heading", level=2)
-    assert heading.inner_text() == "2 résultats correspondent à « politiques »"
+    assert heading.inner_text() == "2 résultats correspondent à «\u00a0politiques\u00a0»"
     assert results.locator("mark").all_inner_texts() == ["politiques", "politique"]
 
     tags = page.get_by_role("group", name="Étiquette")
@@ -31,7 +31,10 @@ def test_member_searches_in_french_filters_by_tag_and_opens_the_playbook(visitor
     page.get_by_role("button", name="Rechercher", exact=True).click()
     page.wait_for_url("**tag=policy**")
     visitor.check("search-tag-policy")
-    assert page.get_by_role("heading", level=2).first.inner_text() == "1 résultat correspond à « politiques »"
+    assert (
+        page.get_by_role("heading", level=2).first.inner_text()
+        == "1 résultat correspond à «\u00a0politiques\u00a0»"
+    )
 
     page.get_by_role("link", name="Guide de politiques axées sur les clients").click()
     page.wait_for_url("**/bibliotheque/client-centric-policy-playbook/")

@@ -45,23 +45,23 @@ def test_answer_in_french_from_the_invitation_edit_then_the_organizer_reads_the_
     v = visitor_factory("participant-fr", locale="fr-CA")
     v.goto(path)
     expect(v.page.get_by_role("heading", level=1)).to_have_text(
-        "Vos commentaires : Journée d'apprentissage sur les médias sociaux"
+        "Vos commentaires\u00a0: Journée d'apprentissage sur les médias sociaux"
     )
-    overall = v.page.get_by_role("group", name="Dans l'ensemble, comment évaluez-vous l'événement?")
+    overall = v.page.get_by_role("group", name="Dans l'ensemble, comment évaluez-vous l'événement\u202f?")
     overall.get_by_label("4 – Très bien").check()
     strategy_group = v.page.get_by_role("group", name="Élaborer une stratégie de médias sociaux")
     strategy_group.get_by_label("5 – Excellent").check()
-    v.page.get_by_label("Qu'est-ce qui vous a été le plus utile?").fill("Le modèle de stratégie.")
+    v.page.get_by_label("Qu'est-ce qui vous a été le plus utile\u202f?").fill("Le modèle de stratégie.")
     v.page.get_by_label("Mieux-être et santé mentale").check()
     v.page.get_by_role("button", name="Envoyer mes réponses").click()
     v.check("reponses envoyees")
-    expect(v.page.get_by_text("Merci : vos réponses sont enregistrées.")).to_be_visible()
+    expect(v.page.get_by_text("Merci\u00a0: vos réponses sont enregistrées.")).to_be_visible()
     expect(v.page.get_by_text("Vous avez répondu à ce sondage")).to_be_visible()
 
     # Back later: the answers are there, and change.
     expect(overall.get_by_label("4 – Très bien")).to_be_checked()
     overall.get_by_label("2 – Passable").check()
-    v.page.get_by_label("Que devrions-nous améliorer?").fill("Des ateliers plus longs.")
+    v.page.get_by_label("Que devrions-nous améliorer\u202f?").fill("Des ateliers plus longs.")
     v.page.get_by_role("button", name="Enregistrer mes modifications").click()
     v.check("reponses modifiees")
     assert Response.objects.filter(survey=survey).count() == 1

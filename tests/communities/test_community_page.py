@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Event
 from learning.models import Audience, Resource
 from tests.events.factories import EventFactory
+from tests.factories import UserFactory
 
 from .factories import CommunityFactory
 
@@ -89,3 +90,10 @@ def test_community_page_query_count_does_not_grow_with_events_and_resources(
         EventFactory(community=community, start_date=dt.date(2030, 1, 1 + number))
         resource(community, f"Guide {number}", audience=Audience.MEMBERS if number % 2 else Audience.PUBLIC)
     assert page_queries(client, "/en/communities/engagement/") == small
+
+
+def test_community_page_in_french_offers_to_join_the_community(client, community):
+    """Inclusive wording: the button reads « Se joindre à la communauté »."""
+    client.force_login(UserFactory())
+    html = client.get(f"/fr/communautes/{community.slug}/").content.decode()
+    assert '<button type="submit">Se joindre à la communauté</button>' in html

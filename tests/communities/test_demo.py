@@ -60,7 +60,7 @@ def test_demo_pages_render_in_both_languages(client):
     thread = Thread.objects.get(title="Collaboration – Day or Night")
     page = client.get(f"/fr/communautes/engagement/discussions/{thread.pk}/").content.decode()
     assert "A small investment of time but a huge" in page
-    assert '<div class="post-body" lang="en">' in page
+    assert '<div class="post-body" lang="en" data-typed>' in page
     page = client.get("/en/communities/engagement/").content.decode()
     assert page.index("Welcome to the Engagement community") < page.index("Collaboration – Day or Night")
     assert client.get("/en/communities/coaching/").status_code == 200

@@ -72,7 +72,7 @@ def test_digest_lists_new_threads_of_my_communities_with_links(community, privat
     assert f"{settings.SITE_URL}/en/communities/coaching/threads/{second.pk}/" in email.body
     assert email.body.index("Coaching a new supervisor") < email.body.index("Hybrid meetings")  # by community
     html = email.alternatives[0][0]
-    assert f'<a href="{first_url}" lang="en">Hybrid meetings that work</a>' in html
+    assert f'<a href="{first_url}" lang="en" data-typed>Hybrid meetings that work</a>' in html
 
 
 def test_digest_leaves_out_what_the_member_may_not_see_or_did_not_ask_for(
@@ -217,7 +217,7 @@ def test_unsubscribe_page_in_french(client, reader):
     assert page.status_code == 200
     content = page.content.decode()
     assert '<html lang="fr"' in content
-    assert "Cesser l’envoi du résumé hebdomadaire" in content
+    assert "Cesser l'envoi du résumé hebdomadaire" in content
 
 
 @pytest.mark.parametrize(

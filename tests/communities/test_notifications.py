@@ -47,7 +47,7 @@ def test_post_reply_email_is_in_the_authors_language(community):
     thread = ThreadFactory(community=community, author=author, title="Réunions hybrides")
     reply_to(thread, member_of(community, full_name="Rita Replier"))
     [email] = send_queued()
-    assert email.subject == "Nouvelle réponse à votre discussion « Réunions hybrides »"
+    assert email.subject == "Nouvelle réponse à votre discussion «\u00a0Réunions hybrides\u00a0»"
     assert "Bonjour Claire," in email.body
     assert f"/fr/communautes/engagement/discussions/{thread.pk}/" in email.body
     assert email.alternatives[0][0].count('lang="fr"') >= 1

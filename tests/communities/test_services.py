@@ -61,7 +61,7 @@ def test_decide_join_request_when_accepted_activates_and_emails_in_member_langua
     email = mail.outbox[0]
     assert email.to == [user.email]
     assert email.subject == "Bienvenue dans Coaching"
-    assert "Votre demande d’adhésion à Coaching a été acceptée." in email.body
+    assert "Votre demande d'adhésion à Coaching a été acceptée." in email.body
     assert "Bienvenue" in email.alternatives[0][0]
     assert "/fr/communautes/coaching/" in email.body
     log = ModerationLog.objects.get()

@@ -126,7 +126,8 @@ def test_thread_page_renders_markdown_and_language(client, thread):
     Thread.objects.filter(pk=thread.pk).update(language="fr")
     page = client.get(url(thread)).content.decode()
     assert (
-        '<div class="post-body" lang="fr"><p>How do you run <strong>good</strong> meetings?</p></div>' in page
+        '<div class="post-body" lang="fr" data-typed>'
+        "<p>How do you run <strong>good</strong> meetings?</p></div>" in page
     )
 
 
@@ -304,7 +305,7 @@ def test_suspended_member_sees_until_when_on_thread_and_new_thread_pages(client,
     with translation.override("fr"):
         french_url = thread.get_absolute_url()
     french = page_text(client.get(french_url).content.decode())
-    assert "jusqu’au 1er décembre 2040 à 15 h 05 HNE" in french
+    assert "jusqu'au 1er décembre 2040 à 15 h 05 HNE" in french
     response = client.get("/en/communities/engagement/threads/new/")
     assert response.status_code == 403
     assert f"until {until}" in page_text(response.content.decode())

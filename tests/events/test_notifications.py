@@ -70,8 +70,8 @@ def test_reminder_carries_my_agenda_in_the_venue_time_zone_with_rooms_and_my_wor
     email = OutboundEmail.objects.get(kind="event_reminder")
     assert email.object_key == f"event:{event.pk}:reminder:7d"
     assert email.topic == f"event:{event.pk}"
-    assert email.subject == f"Rappel : {event.title_fr}, 15 janvier 2030"
-    assert "Votre programme (heure du Pacifique, HNP) :" in email.body_text
+    assert email.subject == f"Rappel\u00a0: {event.title_fr}, 15 janvier 2030"
+    assert "Votre programme (heure du Pacifique, HNP)\u00a0:" in email.body_text
     assert "- de 9\u00a0h à 10\u00a0h Conférence d'ouverture · Grande salle" in email.body_text
     assert "- de 13\u00a0h à 14\u00a0h\u00a015 Stratégie" in email.body_text
     assert "commence le mardi 15 janvier 2030 à 9\u00a0h." in email.body_text

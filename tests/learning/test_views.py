@@ -412,3 +412,11 @@ def test_resource_tags_out_of_bounds_are_refused_next_to_the_field(client, organ
     assert response.status_code == 400
     assert message in response.context["form"].errors["tags"][0]
     assert Resource.objects.count() == 0
+
+
+def test_history_in_french_calls_revisions_versions(client, organizer, resource):
+    """Inclusive, usual wording: a document's revisions are « versions » in French."""
+    client.force_login(organizer)
+    html = client.get(f"/fr/bibliotheque/{resource.slug}/historique/").content.decode()
+    assert "Comparer la version" in html
+    assert "révision" not in html.lower()

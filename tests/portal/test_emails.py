@@ -87,7 +87,7 @@ def test_email_is_in_the_recipients_language_text_and_html():
     send_email_task(email_id=email.pk)
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
-    assert sent.subject == "Une place est à vous : Journée du Pacifique"
+    assert sent.subject == "Une place est à vous\u00a0: Journée du Pacifique"
     assert "votre inscription à Journée du Pacifique est maintenant confirmée" in sent.body
     assert sent.to == [member.email]
     assert sent.alternatives[0][1] == "text/html"

@@ -49,6 +49,19 @@ def test_language_toggle_keeps_the_page(client, path, other):
     assert toggle_href(client.get(path)) == other
 
 
+@pytest.mark.parametrize(
+    ("path", "toggle"),
+    [
+        ("/en/", '<a href="/fr/" lang="fr" hreflang="fr">Français</a>'),
+        ("/fr/", '<a href="/en/" lang="en" hreflang="en">English</a>'),
+    ],
+)
+def test_language_toggle_reads_the_other_languages_name(client, path, toggle):
+    """« Français » on English pages, "English" on French ones: the link's whole text and accessible name."""
+    html = client.get(path).content.decode()
+    assert re.search(r'<div class="lang-toggle">\s*(<a [^>]*>[^<]*</a>)', html).group(1) == toggle
+
+
 def test_language_toggle_translates_translated_paths(member_client):
     assert toggle_href(member_client.get("/en/members/profile/")) == "/fr/members/profil/"
     assert toggle_href(member_client.get("/fr/members/profil/")) == "/en/members/profile/"

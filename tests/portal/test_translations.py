@@ -9,6 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from nmc_portal.management.commands.french_typography import catalogue_faults
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SOURCES = [
     "manage.py",
@@ -57,6 +59,13 @@ def test_french_catalogue_is_complete_and_compiled(po_path):
         if not entry.msgid_plural
     }
     assert {key: value for key, value in translated.items() if compiled.get(key) != value} == {}
+
+
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(BASE_DIR)))
+def test_french_catalogue_follows_the_typography_convention(po_path):
+    """No-break spaces before : ; ! ? and inside « », straight apostrophes (nmc_portal/typography.py)."""
+    faults = [f"{text!r}\n    {fault}" for text, fault in catalogue_faults(po_path)]
+    assert faults == [], "run `python manage.py french_typography` (or fix by hand):\n" + "\n".join(faults)
 
 
 def test_every_interface_string_is_in_a_catalogue(tmp_path):

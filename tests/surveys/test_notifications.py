@@ -35,7 +35,7 @@ def test_feedback_invitations_when_the_survey_opens_and_one_reminder_to_non_resp
     assert notifications.send_due_survey_emails(now=opens) == 2
     assert notifications.send_due_survey_emails(now=opens) == 0
     invitation = OutboundEmail.objects.get(kind="survey_invitation", recipient_email=silent.email)
-    assert invitation.subject == f"Comment était {event.title_fr}? Dites-le-nous"
+    assert invitation.subject == f"Comment était {event.title_fr}\u202f? Dites-le-nous"
     token_path = links.answer_path(survey, silent, "fr")
     assert f"/fr/evenements/{event.slug}/" in invitation.body_text
     assert token_path.split("/")[-3] == str(survey.pk)

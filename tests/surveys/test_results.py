@@ -144,7 +144,7 @@ def test_results_in_french_label_the_choices_in_french(world):
         outcome = results.results_for(survey)
     assert (
         outcome.questions[4].text
-        == "Quels sujets aimeriez-vous voir aux prochains événements d'apprentissage?"
+        == "Quels sujets aimeriez-vous voir aux prochains événements d'apprentissage\u202f?"
     )
     assert outcome.questions[4].chart.bars[0].label == "Mieux-être et santé mentale"
 

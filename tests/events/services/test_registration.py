@@ -92,7 +92,7 @@ def test_register_queues_a_confirmation_email_in_the_members_language(
         registration = signups.register(event=event, member=member)
     email = OutboundEmail.objects.get(recipient=member)
     assert (email.kind, email.language, email.status) == ("registration_received", "fr", "pending")
-    assert email.subject == f"Vous êtes inscrit : {event.title_fr}"
+    assert email.subject == f"Votre inscription est confirmée\u00a0: {event.title_fr}"
     assert f"Votre inscription à {event.title_fr} est confirmée." in email.body_text
     assert len(callbacks) == 1
     assert registration.status == "confirmed"

@@ -203,7 +203,7 @@ def test_ics_in_french_has_french_titles(client, demo_data):
     calendar = Calendar.from_ical(
         client.get("/fr/evenements/social-media-learning-day-2027/calendar.ics").content
     )
-    assert "Qui êtes-vous en ligne?" in [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert "Qui êtes-vous en ligne\u202f?" in [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
 
 
 def test_ics_keeps_wall_clock_time_across_daylight_saving(client):

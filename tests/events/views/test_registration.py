@@ -166,3 +166,12 @@ def test_my_events_queries_do_not_grow_with_registrations(client, world):
             signups.choose_workshops(registration=registration, sessions=[first])
 
     assert_constant_queries(client, "/en/events/my-events/", grow)
+
+
+def test_registering_from_a_french_page_says_the_registration_is_confirmed(client, world):
+    """Inclusive wording: « Votre inscription est confirmée », never « Vous êtes inscrit »."""
+    client.force_login(world["users"]["member"])
+    url = f"/fr/evenements/{world['event'].slug}/inscription/"
+    html = client.post(url, {}, follow=True).content.decode()
+    assert "Votre inscription est confirmée." in html
+    assert "inscrit." not in html
