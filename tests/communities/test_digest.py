@@ -294,7 +294,7 @@ def test_digest_lists_the_weeks_new_articles_of_my_communities(community, privat
     ):
         assert title not in email.body
     html = email.alternatives[0][0]
-    assert f'<a href="{url}" lang="en">What I learned about engagement</a>' in html
+    assert f'<a href="{url}" lang="en" data-typed>What I learned about engagement</a>' in html
 
 
 def test_digest_with_only_articles_in_french(community):

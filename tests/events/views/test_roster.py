@@ -169,7 +169,7 @@ def test_message_reaches_each_participant_in_the_language_of_their_profile(clien
     assert "Use lot B." in english.body_text and "Utilisez" not in english.body_text
     assert "Utilisez le stationnement B." in francais.body_text and "Use lot B." not in francais.body_text
     assert "<p>Use lot B.</p>" in english.body_html
-    assert '<div lang="fr"><p>Utilisez le stationnement B.</p></div>' in francais.body_html
+    assert '<div lang="fr" data-typed><p>Utilisez le stationnement B.</p></div>' in francais.body_html
     # The text around the message is in the recipient's language too.
     assert f"Sent by the organizers of {event.title_en}." in english.body_text
     with translation.override("fr"):
