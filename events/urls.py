@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import builder, emails, public, registration, roster
+from .views import builder, emails, feeds, public, registration, roster
 
 app_name = "events"
 
@@ -41,6 +41,8 @@ manage_patterns = [
 
 urlpatterns = [
     path("", public.event_list, name="list"),
+    path("feed.ics", feeds.public_calendar, name="feed_ics"),
+    path("feed.json", feeds.public_json, name="feed_json"),
     path(_("manage/"), builder.my_events, name="manage"),
     path(_("manage/new/"), builder.EventCreateView.as_view(), name="create"),
     path(_("manage/<slug:slug>/"), include(manage_patterns)),

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -6,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .departments import department_name
+
+
+def new_calendar_token():
+    """The secret in a member's calendar feed address: 32 random bytes, URL-safe."""
+    return secrets.token_urlsafe(32)
 
 
 class Region(models.TextChoices):
@@ -88,6 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("show the events I attend on my directory profile"),
         default=False,
         help_text=_("Only with the member directory listing on; other members see upcoming events only."),
+    )
+    # The private calendar feed (/calendar/<token>.ics) is addressed by this secret; resetting it
+    # replaces the address, and the old one answers 404 from then on.
+    calendar_token = models.CharField(
+        _("calendar address key"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from members.queries import calendar_addresses
 from nmc_portal.bilingual import current_language, localized
 from nmc_portal.errors import DomainError, add_to_form
 
@@ -34,7 +35,12 @@ from .mixins import MemberEventMixin
 
 @login_required
 def my_registrations(request):
-    return render(request, "events/my_registrations.html", {"registrations": registrations_for(request.user)})
+    calendar_url, webcal_url = calendar_addresses(request.user)
+    return render(
+        request,
+        "events/my_registrations.html",
+        {"registrations": registrations_for(request.user), "webcal_url": webcal_url},
+    )
 
 
 class RegisterView(MemberEventMixin, View):
