@@ -367,3 +367,15 @@ class MessageForm(forms.Form):
 
     def session(self):
         return self.workshops.get(self.cleaned_data["audience"])
+
+
+class ReissueCertificateForm(SubmissionTokenMixin, forms.Form):
+    """An organizer corrects the name printed on a participant's certificate."""
+
+    full_name = forms.CharField(
+        label=_("Name on the certificate"),
+        max_length=150,
+        help_text=_(
+            "As the participant wants it printed. The previous certificate's code stops being valid."
+        ),
+    )

@@ -21,6 +21,7 @@ from nmc_portal.errors import DomainError
 from ..forms import MessageForm, MoveChoiceForm, RegistrationFilterForm
 from ..models import Registration, WorkshopChoice
 from ..queries.registration import registration_counts, registrations_of, roster_of, workshops_of
+from ..services.certificates import event_is_over
 from ..services.registration import (
     cancel_registration,
     cancel_workshop,
@@ -60,6 +61,7 @@ class RegistrationsView(ManageEventMixin, View):
                 "workshops": workshops,
                 "counts": registration_counts(self.event),
                 "query": query.urlencode(),
+                "event_over": event_is_over(self.event),
             },
         )
 
