@@ -5,8 +5,8 @@ import datetime as dt
 import io
 import re
 import uuid
-from urllib.parse import quote
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
