@@ -91,6 +91,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Every Monday: the new discussions of the past week in your communities."),
     )
+    event_followups = models.BooleanField(
+        _("invite me to the follow-up discussion after events I attend"),
+        default=True,
+        help_text=_("One email per event, when it ends: its materials and what participants said."),
+    )
     show_events_on_profile = models.BooleanField(
         _("show the events I attend on my directory profile"),
         default=False,
