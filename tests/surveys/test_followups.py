@@ -79,7 +79,8 @@ def test_when_the_event_ends_the_community_gets_a_bilingual_follow_up_once(day):
     assert FollowUp.objects.get().thread == thread
     assert thread.community == day["community"] and thread.author == day["organizer"]
     assert thread.title == (
-        "After the day: Social Media Learning Day · Après la journée\u00a0: Journée d'apprentissage sur les médias sociaux"
+        "After the day: Social Media Learning Day"
+        " · Après la journée\u00a0: Journée d'apprentissage sur les médias sociaux"
     )
     english, french = thread.body_html.split('<div lang="fr">')
     assert english.startswith('<div lang="en">')
