@@ -240,6 +240,40 @@ def post_reply(*, thread, author, body, language):
     return reply
 
 
+# What the portal itself writes in a community (an event's follow-up): its HTML is ours, built from our
+# templates with every value escaped, so it is stored as given; the author is the person it speaks for.
+
+
+@transaction.atomic
+def post_announcement(*, community, author, title, body, body_html, language):
+    """A discussion the portal starts on behalf of `author` (an event's organizer), member or not."""
+    return Thread.objects.create(
+        community=community,
+        author=author,
+        title=title[:200],
+        body=body,
+        body_html=body_html,
+        language=language,
+    )
+
+
+@transaction.atomic
+def post_announcement_reply(*, thread, author, body, body_html, language):
+    thread = Thread.objects.select_for_update(of=("self",)).get(pk=thread.pk)
+    reply = Reply.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=body_html,
+        language=language,
+        position=thread.reply_count + 1,
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=timezone.now()
+    )
+    return reply
+
+
 def _notify_thread_author(reply):
     """The thread's author hears of each reply: not of their own, not after opting out, and not
     from a community whose discussions they may no longer read."""

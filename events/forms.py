@@ -412,3 +412,15 @@ class MessageForm(forms.Form):
     def service_fields(self):
         data = self.cleaned_data
         return {name: data[name] for name in ("subject_en", "subject_fr", "body_en", "body_fr", "token")}
+
+
+class ReissueCertificateForm(SubmissionTokenMixin, forms.Form):
+    """An organizer corrects the name printed on a participant's certificate."""
+
+    full_name = forms.CharField(
+        label=_("Name on the certificate"),
+        max_length=150,
+        help_text=_(
+            "As the participant wants it printed. The previous certificate's code stops being valid."
+        ),
+    )

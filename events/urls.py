@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import builder, emails, public, registration, roster
+from .views import builder, certificates, emails, feeds, public, registration, roster
 
 app_name = "events"
 
@@ -33,6 +33,11 @@ manage_patterns = [
     path(_("workshops/<int:pk>/"), roster.RosterView.as_view(), name="roster"),
     path(_("choices/<int:pk>/move/"), roster.MoveChoiceView.as_view(), name="choice_move"),
     path(_("choices/<int:pk>/cancel/"), roster.CancelChoiceForView.as_view(), name="choice_cancel_for"),
+    path(
+        _("registrations/<int:pk>/certificate/"),
+        certificates.ReissueCertificateView.as_view(),
+        name="certificate_reissue",
+    ),
     path(_("check-in/<uuid:code>/"), roster.CheckInView.as_view(), name="check_in"),
     path(_("check-in/count/"), roster.CheckInCountView.as_view(), name="check_in_count"),
     path(_("message/"), roster.MessageView.as_view(), name="message"),
@@ -41,6 +46,10 @@ manage_patterns = [
 
 urlpatterns = [
     path("", public.event_list, name="list"),
+    path("feed.ics", feeds.public_calendar, name="feed_ics"),
+    path("feed.json", feeds.public_json, name="feed_json"),
+    path(_("certificates/"), certificates.lookup_certificate, name="certificate_lookup"),
+    path(_("certificates/<str:code>/"), certificates.verify_certificate, name="certificate_verify"),
     path(_("manage/"), builder.my_events, name="manage"),
     path(_("manage/new/"), builder.EventCreateView.as_view(), name="create"),
     path(_("manage/<slug:slug>/"), include(manage_patterns)),
@@ -59,6 +68,7 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(_("<slug:slug>/ticket/"), registration.TicketView.as_view(), name="ticket"),
+    path(_("<slug:slug>/certificate.pdf"), certificates.CertificateView.as_view(), name="certificate"),
     path("<slug:slug>/my-agenda.ics", registration.MyAgendaCalendarView.as_view(), name="my_ics"),
     path(_("<slug:slug>/agenda/"), public.AgendaView.as_view(), name="agenda"),
     path(_("<slug:slug>/sessions/<int:pk>/"), public.SessionDetailView.as_view(), name="session"),

@@ -43,6 +43,7 @@ class ProfileForm(forms.ModelForm):
             "interests",
             "notify_replies",
             "community_digest",
+            "event_followups",
         ]
         field_classes = {"interests": BoundedTagField}
 

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -6,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .departments import department_name
+
+
+def new_calendar_token():
+    """The secret in a member's calendar feed address: 32 random bytes, URL-safe."""
+    return secrets.token_urlsafe(32)
 
 
 class Region(models.TextChoices):
@@ -84,10 +91,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Every Monday: the new discussions of the past week in your communities."),
     )
+    event_followups = models.BooleanField(
+        _("invite me to the follow-up discussion after events I attend"),
+        default=True,
+        help_text=_("One email per event, when it ends: its materials and what participants said."),
+    )
     show_events_on_profile = models.BooleanField(
         _("show the events I attend on my directory profile"),
         default=False,
         help_text=_("Only with the member directory listing on; other members see upcoming events only."),
+    )
+    # The private calendar feed (/calendar/<token>.ics) is addressed by this secret; resetting it
+    # replaces the address, and the old one answers 404 from then on.
+    calendar_token = models.CharField(
+        _("calendar address key"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import logout
 from django.db import transaction
 
+from .models import new_calendar_token
 from .queries import exported_sections
 
 
@@ -11,6 +12,13 @@ def update_profile(*, member, form):
     """Save a validated ProfileForm for `member`."""
     form.instance = member
     return form.save()
+
+
+def reset_calendar_token(*, member):
+    """A new calendar feed address for `member`: the old one stops answering at once."""
+    member.calendar_token = new_calendar_token()
+    member.save(update_fields=["calendar_token"])
+    return member
 
 
 def export_member_data(*, member):
@@ -28,6 +36,7 @@ def export_member_data(*, member):
             "interests": sorted(member.interests.names()),
             "notify_replies": member.notify_replies,
             "community_digest": member.community_digest,
+            "event_followups": member.event_followups,
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },

@@ -12,11 +12,17 @@ from django.views.decorators.http import require_http_methods
 from . import services
 from .adapter import set_language_cookie
 from .forms import DeleteAccountForm, ProfileForm
+from .queries import calendar_addresses
 
 
 @login_required
 def dashboard(request):
-    return render(request, "members/dashboard.html", {"member": request.user})
+    calendar_url, webcal_url = calendar_addresses(request.user)
+    return render(
+        request,
+        "members/dashboard.html",
+        {"member": request.user, "calendar_url": calendar_url, "webcal_url": webcal_url},
+    )
 
 
 @login_required
@@ -38,6 +44,14 @@ def profile_edit(request):
             return response
         return render(request, "members/profile_form.html", {"form": form}, status=400)
     return render(request, "members/profile_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def reset_calendar(request):
+    services.reset_calendar_token(member=request.user)
+    messages.success(request, _("Your calendar has a new address. The old address no longer works."))
+    return redirect(reverse("members:dashboard") + "#my-calendar")
 
 
 @login_required

@@ -32,6 +32,7 @@ class OutboundEmail(models.Model):
         COMMUNITY_REPLY = "community_reply", _("Reply to a discussion")
         COMMUNITY_CONTENT_HIDDEN = "community_content_hidden", _("Post hidden by a moderator")
         COMMUNITY_DIGEST = "community_digest", _("Weekly community digest")
+        EVENT_FOLLOWUP = "event_followup", _("Invitation to the follow-up discussion")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

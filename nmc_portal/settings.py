@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
     "scan-unsent-emails": {"task": "nmc_portal.tasks.scan_unsent_emails_task", "schedule": 60.0},
     "send-due-event-emails": {"task": "events.tasks.send_due_event_emails_task", "schedule": 300.0},
     "send-due-survey-emails": {"task": "surveys.tasks.send_due_survey_emails_task", "schedule": 300.0},
+    "run-event-followups": {"task": "surveys.tasks.run_followups_task", "schedule": 900.0},
     "scan-weekly-community-digests": {
         "task": "communities.tasks.scan_weekly_digests_task",
         "schedule": crontab(day_of_week="mon", hour=13, minute=0),

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("status", views.status, name="status"),
+    path("calendar/", include("events.feed_urls")),  # a member's private feed, in their own language
 ]
 
 urlpatterns += i18n_patterns(

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ResultType(models.TextChoices):
-    """What a search result is: the search box covers the library, events and discussions."""
+    """What a search result is: the search box covers the library, events, their sessions and
+    discussions."""
 
     RESOURCE = "resource", _("Library resource")
     EVENT = "event", _("Event")
+    SESSION = "session", _("Session")
     DISCUSSION = "discussion", _("Discussion")

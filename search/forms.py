@@ -11,7 +11,7 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search the library"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("Type"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of resource"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
     language = forms.ChoiceField(label=_("Language"), required=False)
     community = forms.CharField(label=_("Community"), required=False, max_length=60)

@@ -1,6 +1,6 @@
-"""The site's one search box, over library resources, events and community discussions.
+"""The site's one search box, over library resources, events, their sessions and community discussions.
 
-One SQL statement answers a search: a CTE gathers the matches of all three, then the page's rows
+One SQL statement answers a search: a CTE gathers the matches of every kind, then the page's rows
 with their highlighted snippets, the grouped facet counts and the tag counts are read from it.
 Resources carry a stored, GIN-indexed vector; events and discussions (much smaller tables) get theirs
 computed in the query over the same folding (nmc_portal.search_text.sql_fold).
@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import F
 from taggit.models import Tag
 
 from communities.models import Community, Thread
 from communities.rules import readable_threads
-from events.models import Event
+from events.models import Event, Session
 from events.rules import public_events, readable_events
 from learning.indexing import original_texts
 from learning.models import Kind, Resource, ResourceLanguage
@@ -132,6 +133,31 @@ def _event_vector():
     )
 
 
+def _session_vector():
+    """A session's vector, like its event's: titles (A) in both configurations, descriptions (B)."""
+    titles = search_text.sql_fold("concat_ws(' ', s.title_en, s.title_fr)")
+    return (
+        f"setweight(to_tsvector('english', {titles}), 'A') || setweight(to_tsvector('french', {titles}), 'A')"
+        f" || setweight(to_tsvector('english', {search_text.sql_fold('s.description_en')}), 'B')"
+        f" || setweight(to_tsvector('french', {search_text.sql_fold('s.description_fr')}), 'B')"
+    )
+
+
+def readable_sessions(user):
+    """The sessions of the events the search shows `user` (public ones: never a draft's agenda), with
+    their event's community and date of creation for the facets and the order."""
+    return Session.objects.filter(event__in=readable_events(user) & public_events()).values(
+        "id",
+        "language",
+        "title_en",
+        "title_fr",
+        "description_en",
+        "description_fr",
+        community=F("event__community_id"),
+        created=F("event__created_at"),
+    )
+
+
 def _thread_vector():
     """A discussion's vector: its title (A) in both configurations, its message (B) in its language."""
     title, body = search_text.sql_fold("t.title"), search_text.sql_fold("t.body")
@@ -151,6 +177,7 @@ def _matches_sql(user, words, params):
     resources = embed(readable_resources(user), params, "resources")
     events = embed(readable_events(user) & public_events(), params, "events")
     threads = embed(readable_threads(user), params, "threads")
+    sessions = embed(readable_sessions(user), params, "sessions")
     if words:
         rank, match = "ts_rank({v}, query.q)", "AND {v} @@ query.q"
         query = (
@@ -159,11 +186,12 @@ def _matches_sql(user, words, params):
         )
         event_from = f", query, LATERAL (SELECT {_event_vector()} AS v) doc"
         thread_from = f", query, LATERAL (SELECT {_thread_vector()} AS v) doc"
+        session_from = f", query, LATERAL (SELECT {_session_vector()} AS v) doc"
         resource_from = ", query"
     else:
         # Without words the rank is a constant: newest first.
         rank, match, query = "0::real", "", ""
-        event_from = thread_from = resource_from = ""
+        event_from = thread_from = session_from = resource_from = ""
     return f"""{query}
     matches AS MATERIALIZED (
         SELECT 'resource'::text AS type, r.id, r.kind::text AS kind, r.language::text AS language,
@@ -174,6 +202,10 @@ def _matches_sql(user, words, params):
         SELECT 'event', e.id, '', CASE WHEN e.title_fr <> '' THEN 'bilingual' ELSE 'en' END,
             e.community_id, {rank.format(v="doc.v")}, e.created_at
         FROM ({events}) e{event_from}
+        WHERE TRUE {match.format(v="doc.v")}
+      UNION ALL
+        SELECT 'session', s.id, '', s.language::text, s.community, {rank.format(v="doc.v")}, s.created
+        FROM ({sessions}) s{session_from}
         WHERE TRUE {match.format(v="doc.v")}
       UNION ALL
         SELECT 'discussion', t.id, '', t.language::text, t.community_id,
@@ -222,6 +254,10 @@ def _snippets_sql(language):
         search_text.sql_fold(f"e.description_{language}"),
         search_text.sql_fold(f"e.description_{other}"),
     )
+    session_own, session_other = (
+        search_text.sql_fold(f"ss.description_{language}"),
+        search_text.sql_fold(f"ss.description_{other}"),
+    )
     thread_body = search_text.sql_fold("t.body")
     return f"""CASE page.type
             WHEN 'resource' THEN CASE WHEN r.search_text_{language} <> ''
@@ -229,12 +265,15 @@ def _snippets_sql(language):
                 ELSE {_headline(f"r.search_text_{other}", fallback)} END
             WHEN 'event' THEN CASE WHEN e.description_{language} <> ''
                 THEN {_headline(event_own, own)} ELSE {_headline(event_other, fallback)} END
+            WHEN 'session' THEN CASE WHEN ss.description_{language} <> ''
+                THEN {_headline(session_own, own)} ELSE {_headline(session_other, fallback)} END
             ELSE CASE WHEN t.language = 'fr' THEN {_headline(thread_body, "french")}
                 ELSE {_headline(thread_body, "english")} END
         END,
         CASE page.type
             WHEN 'resource' THEN CASE WHEN r.search_text_{language} <> '' THEN '{language}' ELSE '{other}' END
             WHEN 'event' THEN CASE WHEN e.description_{language} <> '' THEN '{language}' ELSE '{other}' END
+            WHEN 'session' THEN CASE WHEN ss.description_{language} <> '' THEN '{language}' ELSE '{other}' END
             ELSE t.language::text
         END"""
 
@@ -256,20 +295,24 @@ def _statement(user, filters, language, *, offset, limit):
         "tag_limit": FACET_TAG_LIMIT,
         "limit": limit,
         "offset": offset,
+        "page_language": language,
     }
     if words:
         snippets = _snippets_sql(language)
         joins = """CROSS JOIN query
         LEFT JOIN learning_resource r ON page.type = 'resource' AND r.id = page.id
         LEFT JOIN events_event e ON page.type = 'event' AND e.id = page.id
+        LEFT JOIN events_session ss ON page.type = 'session' AND ss.id = page.id
         LEFT JOIN communities_thread t ON page.type = 'discussion' AND t.id = page.id"""
     else:
         snippets, joins = "NULL, NULL", ""
+    # The page's language first (bilingual items count as both), the other language's matches after.
+    order = "m.language IN (%(page_language)s, 'bilingual') DESC, m.rank DESC, m.created_at DESC, m.id DESC"
     sql = f"""WITH {_matches_sql(user, bool(words), params)},
     page AS (
-        SELECT m.type, m.id, row_number() OVER (ORDER BY m.rank DESC, m.created_at DESC, m.id DESC) AS n
+        SELECT m.type, m.id, row_number() OVER (ORDER BY {order}) AS n
         FROM matches m WHERE {_where(conditions)}
-        ORDER BY m.rank DESC, m.created_at DESC, m.id DESC LIMIT %(limit)s OFFSET %(offset)s
+        ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s
     )
     SELECT 'page', page.type, {snippets}, page.id, page.n
     FROM page {joins}
@@ -380,9 +423,9 @@ def search_site(user, filters, *, language="en", page=1, per_page=RESULTS_PER_PA
 
 
 def page_of_results(hits):
-    """The page's resources, events and discussions in rank order, each with `result_type`,
+    """The page's resources, events, sessions and discussions in rank order, each with `result_type`,
     and (when searching words) `snippet_html` and `snippet_lang`."""
-    ids = {ResultType.RESOURCE: [], ResultType.EVENT: [], ResultType.DISCUSSION: []}
+    ids = {kind: [] for kind in ResultType}
     for hit in hits:
         ids[hit.type].append(hit.id)
     loaded = {}
@@ -392,6 +435,9 @@ def page_of_results(hits):
     if ids[ResultType.EVENT]:
         for event in Event.objects.filter(pk__in=ids[ResultType.EVENT]).select_related("community"):
             loaded[ResultType.EVENT, event.pk] = event
+    if ids[ResultType.SESSION]:
+        for session in Session.objects.filter(pk__in=ids[ResultType.SESSION]).select_related("event", "room"):
+            loaded[ResultType.SESSION, session.pk] = session
     if ids[ResultType.DISCUSSION]:
         for thread in Thread.objects.filter(pk__in=ids[ResultType.DISCUSSION]).select_related("community"):
             loaded[ResultType.DISCUSSION, thread.pk] = thread
@@ -411,7 +457,7 @@ def page_of_results(hits):
 
 def original_text(item, hit):
     """The unfolded text a hit's headline was taken from."""
-    if hit.type == ResultType.EVENT:
+    if hit.type in (ResultType.EVENT, ResultType.SESSION):
         return getattr(item, f"description_{hit.headline_lang}")
     if hit.type == ResultType.DISCUSSION:
         return item.body

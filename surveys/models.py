@@ -207,3 +207,29 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question} ({self.response_id})"
+
+
+class FollowUp(models.Model):
+    """An event's "after the day" discussion in its hosting community: started once when the event
+    ends, the feedback survey's highlights added once when it closes, participants invited once."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="followup", verbose_name=_("event")
+    )
+    thread = models.ForeignKey(
+        "communities.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discussion"),
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    highlights_posted_at = models.DateTimeField(_("survey highlights posted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up discussion")
+        verbose_name_plural = _("follow-up discussions")
+
+    def __str__(self):
+        return f"Follow-up of {self.event}"

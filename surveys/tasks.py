@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import followups, notifications
 
 
 @shared_task
@@ -11,3 +11,9 @@ def send_due_survey_emails_task():
     reminders that are due."""
     notifications.ensure_feedback_surveys()
     return notifications.send_due_survey_emails()
+
+
+@shared_task
+def run_followups_task():
+    """Every quarter hour (beat): follow-up discussions of events that ended, then survey highlights."""
+    return followups.run_followups()

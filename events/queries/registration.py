@@ -3,7 +3,7 @@
 Each read is a fixed number of queries whatever the number of registrations.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ..models import Event, OrganizerMessage, Registration, Session, WorkshopChoice
@@ -11,11 +11,14 @@ from .agenda import Slot
 
 
 def registrations_for(member):
-    """A member's registrations (cancelled ones last), each with its event and workshops: three queries."""
+    """A member's registrations (cancelled ones last), each with its event, workshops and the end of
+    its event's last session (`last_session_end`): three queries."""
     choices = WorkshopChoice.objects.select_related("session__room").order_by("session__starts_at", "pk")
+    last_end = Session.objects.filter(event=OuterRef("event")).order_by("-ends_at").values("ends_at")[:1]
     return list(
         Registration.objects.filter(user=member)
         .select_related("event")
+        .annotate(last_session_end=Subquery(last_end))
         .prefetch_related(Prefetch("choices", queryset=choices))
         .order_by("status", "-event__start_date", "pk")
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from members.queries import calendar_addresses
 from nmc_portal.bilingual import current_language, localized
 from nmc_portal.errors import DomainError, add_to_form
 
@@ -21,6 +22,7 @@ from ..calendar import event_calendar
 from ..forms import RegistrationForm, WorkshopChoiceForm
 from ..models import Registration, WorkshopChoice
 from ..queries.registration import my_agenda, registration_of, registrations_for, workshop_slots, workshops_of
+from ..services.certificates import may_have_certificate
 from ..services.registration import (
     cancel_registration,
     cancel_workshop,
@@ -34,7 +36,17 @@ from .mixins import MemberEventMixin
 
 @login_required
 def my_registrations(request):
-    return render(request, "events/my_registrations.html", {"registrations": registrations_for(request.user)})
+    _calendar_url, webcal_url = calendar_addresses(request.user)
+    registrations = registrations_for(request.user)
+    for registration in registrations:
+        registration.certificate_ready = may_have_certificate(
+            registration, last_session_end=registration.last_session_end
+        )
+    return render(
+        request,
+        "events/my_registrations.html",
+        {"registrations": registrations, "webcal_url": webcal_url},
+    )
 
 
 class RegisterView(MemberEventMixin, View):

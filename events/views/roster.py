@@ -27,6 +27,7 @@ from ..queries.registration import (
     roster_of,
     workshops_of,
 )
+from ..services.certificates import event_is_over
 from ..services.registration import (
     cancel_registration,
     cancel_workshop,
@@ -66,6 +67,7 @@ class RegistrationsView(ManageEventMixin, View):
                 "workshops": workshops,
                 "counts": registration_counts(self.event),
                 "query": query.urlencode(),
+                "event_over": event_is_over(self.event),
             },
         )
 

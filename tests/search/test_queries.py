@@ -255,20 +255,25 @@ def test_readable_communities_embedded_in_sql_agree_with_the_communities_rules(
         assert found == allowed, user
 
 
-def test_type_facet_counts_resources_events_and_discussions(community):
+def test_type_facet_counts_resources_events_sessions_and_discussions(community):
     from tests.communities.factories import ThreadFactory
-    from tests.events.factories import EventFactory
+    from tests.events.factories import EventFactory, SessionFactory
 
     make_resource(title_en="Coaching guide", tags=["coaching"])
-    EventFactory(title_en="Coaching day", community=community)
+    day = EventFactory(title_en="Coaching day", title_fr="", community=community)
+    SessionFactory(event=day, title_en="Peer coaching circles", title_fr="")
     ThreadFactory(community=community, title="Coaching questions")
     results, _page = search(q="coaching", type="discussion")
     assert results.total == 1
     types = {value: count for value, _label, count in results.facets["type"].options}
-    assert types == {"resource": 1, "event": 1, "discussion": 1}
+    assert types == {"resource": 1, "event": 1, "session": 1, "discussion": 1}
     communities = [(slug, count) for slug, _c, count in results.facets["community"].options]
     assert communities == [("engagement", 1)]
-    assert titles(None, q="coaching", community="engagement") == ["Coaching questions", "Coaching day"]
+    assert titles(None, q="coaching", community="engagement") == [
+        "Coaching questions",
+        "Coaching day",
+        "Peer coaching circles",
+    ]
     assert titles(None, q="coaching", kind="guide") == ["Coaching guide"]
     assert titles(None, q="coaching", tag="coaching") == ["Coaching guide"]
 
@@ -291,3 +296,31 @@ def test_search_lists_what_each_app_lets_the_role_read(role):
     )
     assert found == expected
     assert results.total == len(expected)
+
+
+def test_sessions_of_public_events_are_found_with_their_description_highlighted():
+    from events.models import Event
+    from tests.events.factories import EventFactory, SessionFactory
+
+    public = EventFactory(title_en="Learning day")
+    SessionFactory(
+        event=public,
+        title_en="Working out loud",
+        title_fr="Travailler à voix haute",
+        description_fr="Partager son travail en cours avec ses collègues.",
+    )
+    draft = EventFactory(status=Event.Status.DRAFT)
+    SessionFactory(event=draft, title_en="Secret collègues workshop")
+    results, page = search(q="collegues", ui="fr")
+    assert [item.title_en for item in page] == ["Working out loud"]
+    assert page[0].result_type == "session"
+    assert page[0].snippet_lang == "fr"
+    assert "<mark>collègues</mark>" in page[0].snippet_html
+
+
+def test_the_pages_language_comes_first_then_the_others_matches():
+    """A French reader sees French and bilingual matches before English ones, whatever their rank."""
+    make_resource(title_en="Mentoring mentoring mentoring", language="en")
+    make_resource(title_en="Peer mentoring", title_fr="Mentorat entre pairs", language="fr")
+    assert titles(None, ui="fr", q="mentoring") == ["Peer mentoring", "Mentoring mentoring mentoring"]
+    assert titles(None, ui="en", q="mentoring") == ["Mentoring mentoring mentoring", "Peer mentoring"]

@@ -40,3 +40,42 @@ def test_search_pages_issue_the_same_queries_for_5_or_40_resources(client, url):
 def test_search_page_numbers_out_of_range_show_a_page_not_an_error(client, number):
     response = client.get("/en/library/search/", {"q": "engagement", "page": number})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "label", "action"),
+    [
+        ("/en/", "Search the NMC Portal", "/en/library/search/"),
+        ("/fr/", "Rechercher dans le portail de la CNG", "/fr/bibliotheque/recherche/"),
+        ("/fr/evenements/", "Rechercher dans le portail de la CNG", "/fr/bibliotheque/recherche/"),
+        ("/en/communities/", "Search the NMC Portal", "/en/library/search/"),
+    ],
+)
+def test_every_page_has_the_search_box_in_its_header(client, path, label, action):
+    page = client.get(path).content.decode()
+    header = page.split('<header class="site-header">')[1].split("</header>")[0]
+    assert f'<form method="get" action="{action}" role="search"' in header
+    assert f'<label for="site-search-q" class="sr-only">{label}</label>' in header
+    assert 'name="q"' in header
+
+
+def test_the_header_search_finds_a_session_from_the_home_page(client):
+    from tests.events.factories import EventFactory, SessionFactory
+
+    SessionFactory(event=EventFactory(), title_en="Working out loud", title_fr="Travailler à voix haute")
+    response = client.get("/fr/bibliotheque/recherche/", {"q": "voix haute"})
+    page = response.content.decode()
+    assert "Travailler à voix haute" in page
+    assert '<span class="kind-badge kind-session">Séance</span>' in page
+
+
+def test_search_page_issues_the_same_queries_for_2_or_12_matching_sessions(client):
+    from tests.events.factories import EventFactory, SessionFactory
+
+    def sessions(count):
+        event = EventFactory()
+        for number in range(count):
+            SessionFactory(event=event, title_en=f"Coaching clinic {number}")
+
+    sessions(2)
+    assert_constant_queries(client, "/en/library/search/?q=coaching", lambda: sessions(10))
