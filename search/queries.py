@@ -1,4 +1,5 @@
-"""The site's one search box, over library resources, events, their sessions and community discussions.
+"""The site's one search box, over library resources, events, their sessions, community discussions and
+members' articles.
 
 One SQL statement answers a search: a CTE gathers the matches of every kind, then the page's rows
 with their highlighted snippets, the grouped facet counts and the tag counts are read from it.
@@ -18,8 +19,8 @@ from django.db import connection
 from django.db.models import F
 from taggit.models import Tag
 
-from communities.models import Community, Thread
-from communities.rules import readable_threads
+from communities.models import Article, Community, Thread
+from communities.rules import readable_articles, readable_threads
 from events.models import Event, Session
 from events.rules import public_events, readable_events
 from learning.indexing import original_texts
@@ -178,6 +179,7 @@ def _matches_sql(user, words, params):
     events = embed(readable_events(user) & public_events(), params, "events")
     threads = embed(readable_threads(user), params, "threads")
     sessions = embed(readable_sessions(user), params, "sessions")
+    articles = embed(readable_articles(user), params, "articles")
     if words:
         rank, match = "ts_rank({v}, query.q)", "AND {v} @@ query.q"
         query = (
@@ -187,11 +189,11 @@ def _matches_sql(user, words, params):
         event_from = f", query, LATERAL (SELECT {_event_vector()} AS v) doc"
         thread_from = f", query, LATERAL (SELECT {_thread_vector()} AS v) doc"
         session_from = f", query, LATERAL (SELECT {_session_vector()} AS v) doc"
-        resource_from = ", query"
+        resource_from = article_from = ", query"
     else:
         # Without words the rank is a constant: newest first.
         rank, match, query = "0::real", "", ""
-        event_from = thread_from = session_from = resource_from = ""
+        event_from = thread_from = session_from = resource_from = article_from = ""
     return f"""{query}
     matches AS MATERIALIZED (
         SELECT 'resource'::text AS type, r.id, r.kind::text AS kind, r.language::text AS language,
@@ -207,6 +209,11 @@ def _matches_sql(user, words, params):
         SELECT 'session', s.id, '', s.language::text, s.community, {rank.format(v="doc.v")}, s.created
         FROM ({sessions}) s{session_from}
         WHERE TRUE {match.format(v="doc.v")}
+      UNION ALL
+        SELECT 'article', a.id, '', a.language::text, a.community_id,
+            {rank.format(v="a.search_vector")}, a.published_at
+        FROM ({articles}) a{article_from}
+        WHERE TRUE {match.format(v="a.search_vector")}
       UNION ALL
         SELECT 'discussion', t.id, '', t.language::text, t.community_id,
             {rank.format(v="doc.v")}, t.created_at
@@ -267,6 +274,8 @@ def _snippets_sql(language):
                 THEN {_headline(event_own, own)} ELSE {_headline(event_other, fallback)} END
             WHEN 'session' THEN CASE WHEN ss.description_{language} <> ''
                 THEN {_headline(session_own, own)} ELSE {_headline(session_other, fallback)} END
+            WHEN 'article' THEN CASE WHEN a.language = 'fr' THEN {_headline("a.search_text_fr", "french")}
+                ELSE {_headline("a.search_text_en", "english")} END
             ELSE CASE WHEN t.language = 'fr' THEN {_headline(thread_body, "french")}
                 ELSE {_headline(thread_body, "english")} END
         END,
@@ -274,6 +283,7 @@ def _snippets_sql(language):
             WHEN 'resource' THEN CASE WHEN r.search_text_{language} <> '' THEN '{language}' ELSE '{other}' END
             WHEN 'event' THEN CASE WHEN e.description_{language} <> '' THEN '{language}' ELSE '{other}' END
             WHEN 'session' THEN CASE WHEN ss.description_{language} <> '' THEN '{language}' ELSE '{other}' END
+            WHEN 'article' THEN a.language::text
             ELSE t.language::text
         END"""
 
@@ -303,6 +313,7 @@ def _statement(user, filters, language, *, offset, limit):
         LEFT JOIN learning_resource r ON page.type = 'resource' AND r.id = page.id
         LEFT JOIN events_event e ON page.type = 'event' AND e.id = page.id
         LEFT JOIN events_session ss ON page.type = 'session' AND ss.id = page.id
+        LEFT JOIN communities_article a ON page.type = 'article' AND a.id = page.id
         LEFT JOIN communities_thread t ON page.type = 'discussion' AND t.id = page.id"""
     else:
         snippets, joins = "NULL, NULL", ""
@@ -423,7 +434,7 @@ def search_site(user, filters, *, language="en", page=1, per_page=RESULTS_PER_PA
 
 
 def page_of_results(hits):
-    """The page's resources, events, sessions and discussions in rank order, each with `result_type`,
+    """The page's resources, events, sessions, discussions and articles in rank order, each with `result_type`,
     and (when searching words) `snippet_html` and `snippet_lang`."""
     ids = {kind: [] for kind in ResultType}
     for hit in hits:
@@ -438,6 +449,9 @@ def page_of_results(hits):
     if ids[ResultType.SESSION]:
         for session in Session.objects.filter(pk__in=ids[ResultType.SESSION]).select_related("event", "room"):
             loaded[ResultType.SESSION, session.pk] = session
+    if ids[ResultType.ARTICLE]:
+        for article in Article.objects.filter(pk__in=ids[ResultType.ARTICLE]).select_related("community", "author"):
+            loaded[ResultType.ARTICLE, article.pk] = article
     if ids[ResultType.DISCUSSION]:
         for thread in Thread.objects.filter(pk__in=ids[ResultType.DISCUSSION]).select_related("community"):
             loaded[ResultType.DISCUSSION, thread.pk] = thread
@@ -459,7 +473,7 @@ def original_text(item, hit):
     """The unfolded text a hit's headline was taken from."""
     if hit.type in (ResultType.EVENT, ResultType.SESSION):
         return getattr(item, f"description_{hit.headline_lang}")
-    if hit.type == ResultType.DISCUSSION:
+    if hit.type in (ResultType.DISCUSSION, ResultType.ARTICLE):
         return item.body
     _titles, english, french = original_texts(
         title_en="",

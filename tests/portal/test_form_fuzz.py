@@ -248,6 +248,7 @@ def arguments(name, params, world):
         "surveys:consultation": world["consultation"].pk,
         "events:registration_cancel_for": world["registration"].pk,
         "events:choice_move": world["choice"].pk,
+        "events:certificate_reissue": world["registration"].pk,
         "events:choice_cancel_for": world["choice"].pk,
         "events:workshop_cancel": world["choice"].pk,
         "events:speaker_remove": world["speaker"].pk,

@@ -266,12 +266,12 @@ def test_type_facet_counts_resources_events_sessions_and_discussions(community):
     results, _page = search(q="coaching", type="discussion")
     assert results.total == 1
     types = {value: count for value, _label, count in results.facets["type"].options}
-    assert types == {"resource": 1, "event": 1, "session": 1, "discussion": 1}
+    assert types == {"resource": 1, "event": 1, "session": 1, "discussion": 1, "article": 0}
     communities = [(slug, count) for slug, _c, count in results.facets["community"].options]
     assert communities == [("engagement", 1)]
-    assert titles(None, q="coaching", community="engagement") == [
-        "Coaching questions",
+    assert sorted(titles(None, q="coaching", community="engagement")) == [
         "Coaching day",
+        "Coaching questions",
         "Peer coaching circles",
     ]
     assert titles(None, q="coaching", kind="guide") == ["Coaching guide"]
@@ -281,9 +281,10 @@ def test_type_facet_counts_resources_events_sessions_and_discussions(community):
 @pytest.mark.parametrize("role", ROLES)
 def test_search_lists_what_each_app_lets_the_role_read(role):
     """Without words the search lists everything the role may read: each app's query twin, not a copy."""
-    from communities.rules import readable_threads
+    from communities.rules import readable_articles, readable_threads
     from events.rules import public_events, readable_events
     from learning.rules import readable_resources
+    from search.queries import readable_sessions
 
     world = build_world()
     user = world.users[role]
@@ -293,6 +294,8 @@ def test_search_lists_what_each_app_lets_the_role_read(role):
         {("resource", pk) for pk in readable_resources(user).values_list("pk", flat=True)}
         | {("event", pk) for pk in (readable_events(user) & public_events()).values_list("pk", flat=True)}
         | {("discussion", pk) for pk in readable_threads(user).values_list("pk", flat=True)}
+        | {("session", row["id"]) for row in readable_sessions(user)}
+        | {("article", pk) for pk in readable_articles(user).values_list("pk", flat=True)}
     )
     assert found == expected
     assert results.total == len(expected)
@@ -324,3 +327,32 @@ def test_the_pages_language_comes_first_then_the_others_matches():
     make_resource(title_en="Peer mentoring", title_fr="Mentorat entre pairs", language="fr")
     assert titles(None, ui="fr", q="mentoring") == ["Peer mentoring", "Mentoring mentoring mentoring"]
     assert titles(None, ui="en", q="mentoring") == ["Mentoring mentoring mentoring", "Peer mentoring"]
+
+
+def searchable_article(**fields):
+    from communities.services import article_search_fields
+    from tests.communities.factories import ArticleFactory
+
+    article = ArticleFactory(**fields)
+    for name, value in article_search_fields(
+        title=article.title, tag_names=[], body=article.body, language=article.language
+    ).items():
+        setattr(article, name, value)
+    article.save()
+    return article
+
+
+def test_published_articles_readers_may_read_are_found_with_a_highlight():
+    from communities.models import Visibility
+    from tests.communities.factories import CommunityFactory, member_of
+
+    searchable_article(title="Working out loud", body="Les **collègues** partagent leur travail.", language="fr")
+    searchable_article(title="Draft on colleagues", body="collègues", status="draft")
+    private = CommunityFactory(visibility=Visibility.MEMBERS)
+    searchable_article(title="Private colleagues", body="collègues", community=private)
+    results, page = search(q="collegues", ui="fr")
+    assert [item.title for item in page] == ["Working out loud"]
+    assert page[0].result_type == "article" and page[0].snippet_lang == "fr"
+    assert "<mark>collègues</mark>" in page[0].snippet_html
+    member = member_of(private)
+    assert sorted(titles(member, q="collegues")) == ["Private colleagues", "Working out loud"]

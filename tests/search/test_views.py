@@ -79,3 +79,16 @@ def test_search_page_issues_the_same_queries_for_2_or_12_matching_sessions(clien
 
     sessions(2)
     assert_constant_queries(client, "/en/library/search/?q=coaching", lambda: sessions(10))
+
+
+def test_search_page_issues_the_same_queries_for_2_or_12_matching_articles(client):
+    from tests.search.test_queries import searchable_article
+
+    def articles(count):
+        for number in range(count):
+            searchable_article(title=f"Coaching notes {number}", body="Coaching in practice.")
+
+    articles(2)
+    assert_constant_queries(client, "/en/library/search/?q=coaching", lambda: articles(10))
+    page = client.get("/fr/bibliotheque/recherche/", {"q": "coaching"}).content.decode()
+    assert '<span class="kind-badge kind-article">Article</span>' in page
