@@ -434,8 +434,8 @@ def search_site(user, filters, *, language="en", page=1, per_page=RESULTS_PER_PA
 
 
 def page_of_results(hits):
-    """The page's resources, events, sessions, discussions and articles in rank order, each with `result_type`,
-    and (when searching words) `snippet_html` and `snippet_lang`."""
+    """The page's resources, events, sessions, discussions and articles in rank order, each with
+    `result_type`, and (when searching words) `snippet_html` and `snippet_lang`."""
     ids = {kind: [] for kind in ResultType}
     for hit in hits:
         ids[hit.type].append(hit.id)
@@ -450,7 +450,9 @@ def page_of_results(hits):
         for session in Session.objects.filter(pk__in=ids[ResultType.SESSION]).select_related("event", "room"):
             loaded[ResultType.SESSION, session.pk] = session
     if ids[ResultType.ARTICLE]:
-        for article in Article.objects.filter(pk__in=ids[ResultType.ARTICLE]).select_related("community", "author"):
+        for article in Article.objects.filter(pk__in=ids[ResultType.ARTICLE]).select_related(
+            "community", "author"
+        ):
             loaded[ResultType.ARTICLE, article.pk] = article
     if ids[ResultType.DISCUSSION]:
         for thread in Thread.objects.filter(pk__in=ids[ResultType.DISCUSSION]).select_related("community"):

@@ -346,7 +346,9 @@ def test_published_articles_readers_may_read_are_found_with_a_highlight():
     from communities.models import Visibility
     from tests.communities.factories import CommunityFactory, member_of
 
-    searchable_article(title="Working out loud", body="Les **collègues** partagent leur travail.", language="fr")
+    searchable_article(
+        title="Working out loud", body="Les **collègues** partagent leur travail.", language="fr"
+    )
     searchable_article(title="Draft on colleagues", body="collègues", status="draft")
     private = CommunityFactory(visibility=Visibility.MEMBERS)
     searchable_article(title="Private colleagues", body="collègues", community=private)
