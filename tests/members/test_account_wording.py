@@ -57,3 +57,22 @@ def test_french_verification_page_after_signing_up(client):
     assert not re.search(r"\b[Ee]-mail\b", text)
     assert len(mail.outbox) == 1
     assert not re.search(r"\b[Ee]-mail\b", mail.outbox[0].subject + mail.outbox[0].body)
+
+
+def test_account_pages_look_like_the_portal_one_main_action_badges_and_a_way_back(client):
+    """allauth's elements drawn our way: the email list's badges apart, one primary action, the
+    removal in red, a link back to My account, and room between a form's buttons and what follows."""
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    EmailAddress.objects.create(user=member, email="second@tc.gc.ca", verified=False, primary=False)
+    client.force_login(member)
+    page = client.get("/fr/accounts/email/").content.decode()
+    assert '<span class="badge badge-success">' in page and '<span class="badge badge-warning">' in page
+    assert 'class="button button-danger"' in page and 'name="action_remove"' in page
+    assert 'class="button button-secondary"' in page  # resend the verification
+    assert '<li><a href="/fr/members/">Mon compte</a></li>' in page
+    reset = client.get("/fr/accounts/password/reset/").content.decode()
+    assert '<div class="actions">' in reset
