@@ -74,7 +74,7 @@ def test_member_searches_filters_and_opens_a_profile(visitor_factory, language):
 
     page.get_by_role("textbox", name=starts(t["name"])).fill("morgan")
     page.get_by_role("combobox", name=starts(t["region"])).select_option(label=t["pacific"])
-    page.get_by_role("button", name=t["search"], exact=True).click()
+    page.get_by_role("main").get_by_role("button", name=t["search"], exact=True).click()
     status = page.get_by_role("status")
     status.filter(has_text=t["found"]).wait_for()
     v.check("search results")
