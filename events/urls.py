@@ -3,12 +3,13 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import builder, certificates, emails, feeds, public, registration, roster
+from .views import builder, certificates, dashboard, emails, feeds, public, registration, roster
 
 app_name = "events"
 
 manage_patterns = [
     path("", builder.BuilderView.as_view(), name="builder"),
+    path(_("dashboard/"), dashboard.DashboardView.as_view(), name="dashboard"),
     path(_("edit/"), builder.EventEditView.as_view(), name="edit"),
     path(_("rooms/new/"), builder.RoomAddView.as_view(), name="room_add"),
     path(_("rooms/<int:pk>/edit/"), builder.RoomEditView.as_view(), name="room_edit"),

@@ -41,6 +41,12 @@ ORGANIZER_PATHS = [
         "/fr/evenements/gerer/forum/accueil/compte/",
     ),
     ("emails", {}, "/en/events/manage/forum/emails/", "/fr/evenements/gerer/forum/courriels/"),
+    (
+        "dashboard",
+        {},
+        "/en/events/manage/forum/dashboard/",
+        "/fr/evenements/gerer/forum/tableau-de-bord/",
+    ),
     ("unpublish", {}, "/en/events/manage/forum/unpublish/", "/fr/evenements/gerer/forum/depublier/"),
 ]
 
