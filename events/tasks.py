@@ -3,9 +3,16 @@
 from celery import shared_task
 
 from . import notifications
+from .services import messages
 
 
 @shared_task
 def send_due_event_emails_task():
     """Every five minutes (beat): the reminders before events that are due."""
     return notifications.send_due_event_emails()
+
+
+@shared_task
+def send_organizer_message_task(*, message_id):
+    """Enqueued when an organizer sends a message: record and send one email per recipient."""
+    return messages.send_message(message_id=message_id)
