@@ -164,6 +164,7 @@ class OrganizerMessage(models.Model):
     )
     recipient_count = models.PositiveIntegerField(default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # When its task was (last) enqueued: the beat sweep enqueues again a message stalled since.
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

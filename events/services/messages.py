@@ -6,6 +6,7 @@ row's unique key (kind, recipient, message) is what makes a task run twice, or r
 twice.
 """
 
+import datetime as dt
 import hashlib
 import logging
 
@@ -28,6 +29,9 @@ TEMPLATE = "emails/events/organizer_message"
 SEND_TASK = "events.tasks.send_organizer_message_task"
 BATCH_SIZE = 200  # recipients recorded per transaction: progress shows between batches
 TEXT_FIELDS = ("subject_en", "subject_fr", "body_en", "body_fr")
+# A message still queued or sending this long after its task was enqueued lost that task (a broker
+# down at the time, a worker killed mid-way): the beat sweep enqueues it again.
+STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 def save_message_draft(*, event, session, subject_en, subject_fr, body_en, body_fr, token, by):
@@ -156,3 +160,21 @@ def send_message(*, message_id, batch_size=BATCH_SIZE):
         last = batch[-1].pk
     OrganizerMessage.objects.filter(pk=message.pk).update(status=OrganizerMessage.Status.SENT)
     return message.recipient_count
+
+
+def resume_stalled_messages(*, now=None):
+    """The sweep: enqueue again the messages whose task was lost, and lease them for STALLED_AFTER.
+
+    A second task for a message that was only slow is harmless: every recipient's email is recorded
+    once (send_message). Returns how many were enqueued.
+    """
+    now = now or timezone.now()
+    stalled = list(
+        OrganizerMessage.objects.filter(
+            status__in=[OrganizerMessage.Status.QUEUED, OrganizerMessage.Status.SENDING],
+            queued_at__lte=now - STALLED_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    enqueued = [pk for pk in stalled if enqueue_message(pk)]
+    OrganizerMessage.objects.filter(pk__in=enqueued).update(queued_at=now)
+    return len(enqueued)

@@ -4,6 +4,7 @@ email per recipient in their language, in batches, and sends nothing twice when 
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from events.models import OrganizerMessage
 from events.queries.messages import delivery_of
@@ -172,3 +173,20 @@ def test_delivery_counts_queued_sent_and_failed_for_every_message_in_one_query()
         (3, 3, 0, 0),  # queued: its task has not run yet
         (0, 0, 0, 0),
     ]
+
+
+def test_the_sweep_enqueues_again_only_the_messages_whose_task_was_lost(django_capture_on_commit_callbacks):
+    event = EventFactory()
+    registered(event, count=2)
+    lost, fresh, done = draft(event), draft(event), draft(event)
+    for message in (lost, fresh, done):
+        outbox.queue_message(message=message, by=None)
+    outbox.send_message(message_id=done.pk)
+    later = timezone.now() + outbox.STALLED_AFTER
+    OrganizerMessage.objects.filter(pk=fresh.pk).update(queued_at=later)
+    assert outbox.resume_stalled_messages(now=later) == 1  # `lost` only
+    assert outbox.resume_stalled_messages(now=later) == 0  # leased: not every tick
+    assert OrganizerMessage.objects.get(pk=lost.pk).queued_at == later
+    # Its task, once run, records the emails it never recorded.
+    outbox.send_message(message_id=lost.pk)
+    assert sent_emails(lost).count() == 2

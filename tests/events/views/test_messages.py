@@ -228,6 +228,7 @@ def test_the_progress_page_shows_the_counts_and_htmx_stops_polling_once_over(cli
     assert '<progress id="message-progress-bar" max="3" value="0">' in html
     assert f'hx-get="{url}" hx-trigger="every 3s"' in html
     assert 'role="status"' in html
+    assert f'<a href="{url}">Refresh the counts</a>' in html  # without JavaScript: reload
 
     rows = list(organizer_emails().order_by("pk"))
     OutboundEmail.objects.filter(pk=rows[0].pk).update(status="sent")
@@ -242,7 +243,7 @@ def test_the_progress_page_shows_the_counts_and_htmx_stops_polling_once_over(cli
     assert partial.status_code == 286  # htmx: stop polling
     assert "Sending finished" in partial.content.decode()
     html = client.get(url).content.decode()
-    assert "hx-trigger" not in html
+    assert "hx-trigger" not in html and "Refresh the counts" not in html
     assert '<progress id="message-progress-bar" max="3" value="3">' in html
 
 
