@@ -9,9 +9,12 @@ import datetime as dt
 from communities.models import Community
 from members.demo import demo_user
 from members.models import User
+from nmc_portal.emails import render_email
+from nmc_portal.models import OutboundEmail
 
 from .models import (
     Event,
+    OrganizerMessage,
     Partner,
     Registration,
     Room,
@@ -371,7 +374,8 @@ def load():
         online_link="https://example.gc.ca/webinar",
         capacity=500,
     )
-    load_past_learning_day(organizer, partners)
+    past = load_past_learning_day(organizer, partners)
+    load_messages(organizer, past, Event.objects.get(slug="social-media-learning-day-2027"))
 
 
 # Last year's learning day and its participants -------------------------------------------------------
@@ -479,3 +483,63 @@ def load_past_learning_day(organizer, partners):
                     registration=registration, session=session, status=WorkshopChoice.Status.CONFIRMED
                 )
     return event
+
+
+# Messages to participants: one sent after last year's day, one draft for the next ---------------------
+
+SENT_MESSAGE_TOKEN = "6a1f4c2e-3b7d-4e59-9c80-1d2e3f405161"
+DRAFT_MESSAGE_TOKEN = "8b2e5d3f-4c8e-4f6a-8d91-2e3f40516272"
+
+
+def load_messages(organizer, past, upcoming):
+    """Written rows, not the sending task: the demo sends no email (its emails are recorded as sent)."""
+    sent, created = OrganizerMessage.objects.get_or_create(
+        token=SENT_MESSAGE_TOKEN,
+        defaults={
+            "event": past,
+            "subject_en": "Thank you for coming",
+            "subject_fr": "Merci de votre présence",
+            "body_en": "The slides of every workshop are now in the library.",
+            "body_fr": "Les présentations de chaque atelier sont maintenant dans la bibliothèque.",
+            "sent_by": organizer,
+            "status": OrganizerMessage.Status.SENT,
+            "queued_at": dt.datetime(2026, 1, 19, 17, 0, tzinfo=dt.UTC),
+        },
+    )
+    if created:
+        members = list(User.objects.filter(registrations__event=past).order_by("pk"))
+        context = {"event": past, "session": None, "message": sent, "recipient": organizer}
+        rendered = {
+            language: render_email("emails/events/organizer_message", context, language)
+            for language in ("en", "fr")
+        }
+        OutboundEmail.objects.bulk_create(
+            OutboundEmail(
+                kind=OutboundEmail.Kind.ORGANIZER_MESSAGE,
+                recipient=member,
+                recipient_email=member.email,
+                object_key=sent.email_key,
+                topic=f"event:{past.pk}",
+                language=member.preferred_language or "en",
+                subject=rendered[member.preferred_language or "en"][0],
+                body_text=rendered[member.preferred_language or "en"][1],
+                body_html=rendered[member.preferred_language or "en"][2],
+                status=OutboundEmail.Status.SENT,
+                sent_at=sent.queued_at,
+            )
+            for member in members
+        )
+        OrganizerMessage.objects.filter(pk=sent.pk).update(
+            recipient_count=len(members), created_at=sent.queued_at
+        )
+    OrganizerMessage.objects.get_or_create(
+        token=DRAFT_MESSAGE_TOKEN,
+        defaults={
+            "event": upcoming,
+            "subject_en": "Your workshops",
+            "subject_fr": "Vos ateliers",
+            "body_en": "Choose your two workshops before January 8.",
+            "body_fr": "Choisissez vos deux ateliers avant le 8 janvier.",
+            "sent_by": organizer,
+        },
+    )

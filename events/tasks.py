@@ -1,11 +1,24 @@
-"""Beat jobs of the events app: thin, the work is in events.notifications."""
+"""Tasks of the events app: thin, the work is in events.notifications and events.services.messages."""
 
 from celery import shared_task
 
 from . import notifications
+from .services import messages
 
 
 @shared_task
 def send_due_event_emails_task():
     """Every five minutes (beat): the reminders before events that are due."""
     return notifications.send_due_event_emails()
+
+
+@shared_task
+def send_organizer_message_task(*, message_id):
+    """Enqueued when an organizer sends a message: record and send one email per recipient."""
+    return messages.send_message(message_id=message_id)
+
+
+@shared_task
+def scan_stalled_messages_task():
+    """Every five minutes (beat): enqueue again the messages whose task was lost."""
+    return messages.resume_stalled_messages()

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import builder, certificates, dashboard, emails, feeds, public, registration, roster
+from .views import builder, certificates, dashboard, emails, feeds, messages, public, registration, roster
 
 app_name = "events"
 
@@ -41,7 +41,11 @@ manage_patterns = [
     ),
     path(_("check-in/<uuid:code>/"), roster.CheckInView.as_view(), name="check_in"),
     path(_("check-in/count/"), roster.CheckInCountView.as_view(), name="check_in_count"),
-    path(_("message/"), roster.MessageView.as_view(), name="message"),
+    path(_("message/"), messages.MessageView.as_view(), name="message"),
+    path(_("message/<int:pk>/"), messages.MessageDetailView.as_view(), name="message_detail"),
+    path(_("message/<int:pk>/edit/"), messages.MessageEditView.as_view(), name="message_edit"),
+    path(_("message/<int:pk>/send/"), messages.MessageSendView.as_view(), name="message_send"),
+    path(_("message/<int:pk>/test/"), messages.MessageTestView.as_view(), name="message_test"),
     path(_("emails/"), emails.EmailsView.as_view(), name="emails"),
 ]
 

@@ -83,12 +83,9 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
     existing = OutboundEmail.objects.filter(kind=kind, recipient_email=address, object_key=object_key).first()
     if existing is not None:
         return existing
-    context = {"recipient": recipient, "site_url": settings.SITE_URL, **(context or {})}
-    with translation.override(language):
-        # Line breaks and runs of spaces collapse; French no-break spaces (nmc_portal.typography) stay.
-        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)).strip()
-        body_text = render_to_string(f"{template}.txt", context)
-        body_html = render_to_string(f"{template}.html", context)
+    subject, body_text, body_html = render_email(
+        template, {"recipient": recipient, **(context or {})}, language
+    )
     row, created = OutboundEmail.objects.get_or_create(
         kind=kind,
         recipient_email=address,
@@ -105,6 +102,17 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
     if created:
         transaction.on_commit(lambda: enqueue_email(row.pk))
     return row
+
+
+def render_email(template, context, language):
+    """(subject, text, HTML) of the email `template` in `language`, exactly as queue_email records it."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        # Line breaks and runs of spaces collapse; French no-break spaces (nmc_portal.typography) stay.
+        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)).strip()
+        body_text = render_to_string(f"{template}.txt", context)
+        body_html = render_to_string(f"{template}.html", context)
+    return subject, body_text, body_html
 
 
 def enqueue_email(email_id):

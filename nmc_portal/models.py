@@ -22,6 +22,7 @@ class OutboundEmail(models.Model):
         REGISTRATION_PROMOTED = "registration_promoted", _("Place from the waitlist")
         WORKSHOP_PROMOTED = "workshop_promoted", _("Workshop seat from the waitlist")
         ORGANIZER_MESSAGE = "organizer_message", _("Message from the organizers")
+        ORGANIZER_MESSAGE_TEST = "organizer_message_test", _("Test of a message from the organizers")
         EVENT_REMINDER = "event_reminder", _("Reminder before the event")
         SESSION_CHANGED = "session_changed", _("Session moved")
         SESSION_CANCELLED = "session_cancelled", _("Session cancelled")

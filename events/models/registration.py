@@ -140,7 +140,17 @@ class OrganizerMessage(models.Model):
     Written in both official languages: each recipient gets the one of their profile. (Messages sent
     before that have only the language they were written in; the other is empty.)
     `token` comes from the form: a second submission of the same form is the same message.
+
+    A draft until the organizer sends it from the preview; then queued (a task is on its way),
+    sending (the task is recording one email per recipient, in batches) and sent (every recipient's
+    email is recorded: what was delivered or failed is read from those OutboundEmail rows).
     """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
     session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -153,6 +163,9 @@ class OrganizerMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recipient_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # When its task was (last) enqueued: the beat sweep enqueues again a message stalled since.
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,7 +176,16 @@ class OrganizerMessage(models.Model):
             models.CheckConstraint(
                 condition=~Q(subject_en="") | ~Q(subject_fr=""), name="events_message_has_a_subject"
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "queued", "sending", "sent"]),
+                name="events_message_status_valid",
+            ),
         ]
 
     def __str__(self):
         return self.subject_en or self.subject_fr
+
+    @property
+    def email_key(self):
+        """The object_key of the emails to the recipients (one OutboundEmail per recipient)."""
+        return f"organizer-message:{self.pk}"

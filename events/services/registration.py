@@ -26,8 +26,7 @@ from nmc_portal.emails import queue_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
-from ..models import Event, OrganizerMessage, Registration, Session, WorkshopChoice
-from ..queries.registration import participants_of
+from ..models import Event, Registration, Session, WorkshopChoice
 
 
 def title(session):
@@ -365,44 +364,3 @@ def check_in(*, registration, by):
     registration.checked_in_by = by
     registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
     return registration, True
-
-
-# Messages from organizers ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def message_participants(*, event, session, subject_en, subject_fr, body_en, body_fr, token, by):
-    """Email everyone with a confirmed or waitlisted place in the event (or in one workshop).
-
-    The message is written in both official languages; queue_email renders each email in the
-    recipient's preferred language, so each gets the subject and body written for them.
-    Each email is a recorded OutboundEmail keyed on the message: queueing again sends nothing twice.
-    The form's `token` makes a double submission the same message.
-    """
-    message, created = OrganizerMessage.objects.get_or_create(
-        token=token,
-        defaults={
-            "event": event,
-            "session": session,
-            "subject_en": subject_en,
-            "subject_fr": subject_fr,
-            "body_en": body_en,
-            "body_fr": body_fr,
-            "sent_by": by,
-        },
-    )
-    if not created:
-        return message
-    recipients = participants_of(event, session)
-    for member in recipients:
-        queue_email(
-            kind=OutboundEmail.Kind.ORGANIZER_MESSAGE,
-            recipient=member,
-            object_key=f"organizer-message:{message.pk}",
-            template="emails/events/organizer_message",
-            context={"event": event, "session": session, "message": message},
-            topic=f"event:{event.pk}",
-        )
-    message.recipient_count = len(recipients)
-    message.save(update_fields=["recipient_count"])
-    return message

@@ -1,10 +1,8 @@
 """Organizers run registration: the list and its CSV export, workshop rosters and moves, cancelling on
-someone's behalf, check-in, and messages to participants.
+someone's behalf, and check-in (messages to participants: views/messages.py).
 
 Thin views: read the input, call one service in events.services.registration, render or redirect.
 """
-
-import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,10 +16,9 @@ from nmc_portal.bilingual import localized
 from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError
 
-from ..forms import MessageForm, MoveChoiceForm, RegistrationFilterForm
+from ..forms import MoveChoiceForm, RegistrationFilterForm
 from ..models import Registration, WorkshopChoice
 from ..queries.registration import (
-    messages_of,
     registration_counts,
     registrations_of,
     roster_of,
@@ -32,7 +29,6 @@ from ..services.registration import (
     cancel_registration,
     cancel_workshop,
     check_in,
-    message_participants,
     move_to_workshop,
 )
 from .mixins import ManageEventMixin
@@ -231,28 +227,3 @@ class CheckInCountView(ManageEventMixin, View):
 
     def get(self, request):
         return self.render("events/manage/_check_in_count.html", {"counts": registration_counts(self.event)})
-
-
-class MessageView(ManageEventMixin, View):
-    """Write a message to participants in both languages; the messages already sent, below."""
-
-    def render_form(self, form, status=200):
-        context = {"form": form, "sent": messages_of(self.event)}
-        return self.render("events/manage/message.html", context, status=status)
-
-    def get(self, request):
-        form = MessageForm(workshops=workshops_of(self.event), initial={"token": uuid.uuid4()})
-        return self.render_form(form)
-
-    def post(self, request):
-        form = MessageForm(request.POST, workshops=workshops_of(self.event))
-        if form.is_valid():
-            message = message_participants(
-                event=self.event, session=form.session(), by=request.user, **form.service_fields()
-            )
-            messages.success(
-                request,
-                _("Your message is on its way to %(count)s people.") % {"count": message.recipient_count},
-            )
-            return redirect("events:registrations", slug=self.event.slug)
-        return self.render_form(form, status=400)

@@ -329,40 +329,6 @@ def test_member_data_export_lists_registrations_and_workshops(day):
     assert data["registrations"][0]["workshops"][0]["title_fr"] == early[0].title_fr
 
 
-def test_message_participants_is_recorded_once_per_token(day):
-    event, early, late = day
-    people = [registered(event) for _ in range(3)]
-    signups.choose_workshops(registration=people[0], sessions=[early[0]])
-    import uuid
-
-    token = uuid.uuid4()
-    organizer = UserFactory()
-    for _ in range(2):
-        message = signups.message_participants(
-            event=event,
-            session=None,
-            subject_en="Parking",
-            subject_fr="Stationnement",
-            body_en="Use lot B.",
-            body_fr="Utilisez le stationnement B.",
-            token=token,
-            by=organizer,
-        )
-    assert message.recipient_count == 3
-    assert OutboundEmail.objects.filter(kind="organizer_message").count() == 3
-    workshop_message = signups.message_participants(
-        event=event,
-        session=early[0],
-        subject_en="Bring a laptop",
-        subject_fr="Apportez un portable",
-        body_en="",
-        body_fr="",
-        token=uuid.uuid4(),
-        by=organizer,
-    )
-    assert workshop_message.recipient_count == 1
-
-
 def test_starts_at_helper_is_the_venue_day(day):
     event, early, late = day
     assert event.local(early[0].starts_at) == at(event, 13)
