@@ -15,6 +15,12 @@ document.addEventListener("htmx:afterSwap", function (event) {
   }
 });
 
+// htmx copies a swapped element's old "style" attribute onto its new twin while settling; the
+// Content-Security-Policy refuses style attributes set from script. Nothing here animates a style.
+if (window.htmx) {
+  htmx.config.attributesToSettle = ["class", "width", "height"];
+}
+
 // Drag and drop on the grid: a layer over each session's Move form (which stays, for keyboards and
 // without JavaScript). A drop posts that form's fields for the cell (day, start time, room); the server
 // checks it and answers with the grid, a notice for the live region and an Undo button, or a refusal

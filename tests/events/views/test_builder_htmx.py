@@ -139,7 +139,7 @@ def test_a_move_offers_undo_which_puts_the_session_back(client, builder):
     undo = {"day": "2030-01-15", "starts": "13:00", "room": str(room.pk)}
     for name, value in undo.items():
         assert f'<input type="hidden" name="{name}" value="{value}">' in html
-    assert 'Undo<span class="sr-only"> the move of “Risk”</span>' in html
+    assert ">Undo the move of “Risk”</button>" in html
     html = client.post(f"{base}sessions/{session.pk}/move/", undo, **HTMX).content.decode()
     session.refresh_from_db()
     assert (session.room, session.starts_at) == (room, at(event, 13))
@@ -212,7 +212,7 @@ def test_a_move_on_a_french_page_is_announced_in_french(client, builder):
         url, {"day": "2030-01-15", "starts": "11:00", "room": room.pk}, **HTMX
     ).content.decode()
     assert "Séance «\u00a0Risques\u00a0» déplacée dans Salle A\u00a0: mardi 15 janvier 2030, " in html
-    assert 'Annuler<span class="sr-only"> le déplacement de «\u00a0Risques\u00a0»</span>' in html
+    assert ">Annuler le déplacement de «\u00a0Risques\u00a0»</button>" in html
     refused = client.post(url, {"day": "2030-01-15", "starts": "15:00", "room": room.pk}, **HTMX)
     assert (
         "L'événement est publié, ce changement est donc refusé\u00a0: "
