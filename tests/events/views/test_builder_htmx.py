@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 
-from events.models import Event
+from events.models import Event, Session
 from tests.events.factories import EventFactory, RoomFactory, SessionFactory, at
 from tests.factories import UserFactory
 
@@ -219,3 +219,73 @@ def test_a_move_on_a_french_page_is_announced_in_french(client, builder):
         "Salle A accueille déjà «\u00a0Stratégie\u00a0» à ce moment-là. "
         "Choisissez une autre salle ou une autre heure."
     ) in unescape(refused.content.decode())
+
+
+# On a published event, every form of the builder refuses a clash with a 400 and the reason next to the
+# field, never a 500; nothing is saved.
+
+
+@pytest.fixture
+def published(builder):
+    event, room, session, base = builder
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
+    room.capacity = 30
+    room.save()
+    other = RoomFactory(event=event, name_en="Room B", capacity=100)
+    taken = SessionFactory(
+        event=event, title_en="Strategy", room=other, starts_at=at(event, 15), ends_at=at(event, 16)
+    )
+    return event, room, other, session, taken, base
+
+
+def field_error(html, message):
+    return message in html.split('class="error-summary"')[1]
+
+
+def test_published_edit_into_a_taken_room_is_400_next_to_the_room(client, published):
+    event, room, other, session, taken, base = published
+    data = session_post(other, title_en="Risk", kind="plenary", starts="15:30", ends="16:30")
+    for headers in ({}, HTMX):
+        response = client.post(f"{base}sessions/{session.pk}/edit/", data, **headers)
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert field_error(html, "Room B already has “Strategy” at that time.")
+    session.refresh_from_db()
+    assert (session.room, session.starts_at) == (room, at(event, 13))
+
+
+def test_published_new_session_in_a_taken_room_is_400_and_not_added(client, published):
+    event, room, other, session, taken, base = published
+    data = session_post(other, title_en="Basics", starts="15:00", ends="16:00", capacity="")
+    response = client.post(f"{base}sessions/new/", data, **HTMX)
+    assert response.status_code == 400
+    assert "Room B already has “Strategy” at that time." in response.content.decode()
+    assert not event.sessions.filter(title_en="Basics").exists()
+
+
+def test_published_workshop_above_its_rooms_capacity_is_400(client, published):
+    event, room, other, session, taken, base = published
+    before = session.capacity
+    data = session_post(room, title_en="Risk", capacity="45")
+    response = client.post(f"{base}sessions/{session.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "“Risk” takes 45 participants but Room A holds 30." in response.content.decode()
+    session.refresh_from_db()
+    assert session.capacity == before != 45
+
+
+def test_published_busy_speaker_and_smaller_room_are_400(client, published):
+    event, room, other, session, taken, base = published
+    Session.objects.filter(pk=taken.pk).update(starts_at=at(event, 13), ends_at=at(event, 14))
+    speaker = {"name": "Steve Dotto", "role": "speaker"}
+    assert client.post(f"{base}sessions/{taken.pk}/speakers/", speaker).status_code == 302
+    response = client.post(f"{base}sessions/{session.pk}/speakers/", speaker)
+    assert response.status_code == 400
+    assert "Steve Dotto already speaks in “Strategy” at that time." in response.content.decode()
+    assert not session.session_speakers.exists()
+    Session.objects.filter(pk=taken.pk).update(kind="workshop", capacity=80)
+    response = client.post(f"{base}rooms/{other.pk}/edit/", {"name_en": "Room B", "capacity": "50"})
+    assert response.status_code == 400
+    assert "“Strategy” takes 80 participants but Room B holds 50." in response.content.decode()
+    other.refresh_from_db()
+    assert other.capacity == 100
