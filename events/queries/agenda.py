@@ -132,6 +132,7 @@ class Conflict:
     kind: str  # room, speaker, capacity
     message: str
     sessions: tuple
+    about: object = None  # the room or the speaker booked twice, or the room too small
 
 
 def _title(session):
@@ -158,6 +159,7 @@ def find_conflicts(sessions):
                         "room_capacity": room.capacity,
                     },
                     (session,),
+                    room,
                 )
             )
     ordered = sorted(sessions, key=lambda s: (s.starts_at, s.pk or 0))
@@ -169,7 +171,10 @@ def find_conflicts(sessions):
             message = _("%(room)s is double-booked: “%(first)s” and “%(second)s” overlap.")
             conflicts.append(
                 Conflict(
-                    "room", message % {**names, "room": localized(first.room, "name")[0]}, (first, second)
+                    "room",
+                    message % {**names, "room": localized(first.room, "name")[0]},
+                    (first, second),
+                    first.room,
                 )
             )
         shared = {ss.speaker_id: ss.speaker for ss in first.session_speakers.all()}
@@ -177,7 +182,12 @@ def find_conflicts(sessions):
             if other.speaker_id in shared:
                 message = _("%(speaker)s is double-booked: “%(first)s” and “%(second)s” overlap.")
                 conflicts.append(
-                    Conflict("speaker", message % {**names, "speaker": other.speaker.name}, (first, second))
+                    Conflict(
+                        "speaker",
+                        message % {**names, "speaker": other.speaker.name},
+                        (first, second),
+                        other.speaker,
+                    )
                 )
     return conflicts
 

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nmc_portal.bilingual import localized
 from nmc_portal.dates import format_date_range
 from nmc_portal.errors import DomainError
 
 from .. import notifications
 from ..models import Event, Room, Session, SessionSpeaker, Speaker
-from ..queries.agenda import conflicts_for, conflicts_involving
+from ..queries.agenda import conflicts_for
 from ..timing import shift_to
 
 EVENT_FIELDS = [
@@ -149,32 +150,111 @@ def check_room(event, room):
         raise DomainError(_("Choose one of this event's rooms."), field="room")
 
 
+def lock_agenda(event):
+    """Changes to one event's agenda wait for each other: two moves cannot both take the same free room.
+
+    Returns the event as it is now (its status decides whether a clash is refused or flagged)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _clash_key(conflict):
+    return (conflict.kind, getattr(conflict.about, "pk", None), frozenset(s.pk for s in conflict.sessions))
+
+
+def clashes_before(event):
+    """What a published agenda's clashes are before a change (none, normally); drafts need no check."""
+    if event.status != Event.Status.PUBLISHED:
+        return None
+    return {_clash_key(c) for c in conflicts_for(event)}
+
+
+def _title(session):
+    return localized(session, "title")[0]
+
+
+def refusal(conflict, session=None):
+    """Why a change to a published agenda is refused, naming the other session."""
+    others = [s for s in conflict.sessions if session is None or s.pk != session.pk]
+    other = (others or list(conflict.sessions))[0]
+    if conflict.kind == "room":
+        return DomainError(
+            _(
+                "The event is published, so this change is refused: %(room)s already has “%(other)s” at "
+                "that time. Choose another room or time."
+            )
+            % {"room": localized(conflict.about, "name")[0], "other": _title(other)},
+            field="room",
+        )
+    if conflict.kind == "speaker":
+        return DomainError(
+            _(
+                "The event is published, so this change is refused: %(speaker)s already speaks in "
+                "“%(other)s” at that time. Choose another time."
+            )
+            % {"speaker": conflict.about.name, "other": _title(other)},
+            field="starts",
+        )
+    room = conflict.about
+    return DomainError(
+        _(
+            "The event is published, so this change is refused: “%(session)s” takes %(capacity)s "
+            "participants but %(room)s holds %(room_capacity)s. Choose a bigger room or lower the capacity."
+        )
+        % {
+            "session": _title(other),
+            "capacity": other.capacity,
+            "room": localized(room, "name")[0],
+            "room_capacity": room.capacity,
+        },
+        field="room",
+    )
+
+
+def refuse_new_clashes(event, before, session=None):
+    """A published agenda is never left double-booked: raise (the transaction rolls back) when the change
+    adds a room or speaker double-booking, or a workshop above its room's capacity. On a draft, return
+    the conflicts `session` now takes part in: they are flagged, not refused."""
+    after = conflicts_for(event)
+    if before is not None:
+        new = [c for c in after if _clash_key(c) not in before]
+        if new:
+            raise refusal(new[0], session)
+    if session is None:
+        return after
+    return [c for c in after if any(s.pk == session.pk for s in c.sessions)]
+
+
 @transaction.atomic
 def create_session(*, event, **fields):
-    """Add a session; returns it with the conflicts it now takes part in (flagged, not refused)."""
+    """Add a session; returns it with the conflicts it now takes part in. A draft's are flagged; on a
+    published event a clash is refused."""
     check_session_times(event, fields["starts_at"], fields["ends_at"])
     check_room(event, fields.get("room"))
+    before = clashes_before(lock_agenda(event))
     session = Session.objects.create(event=event, **fields)
+    conflicts = refuse_new_clashes(event, before, session)
     touch_event(event)
-    return session, conflicts_involving(session)
+    return session, conflicts
 
 
 @transaction.atomic
 def update_session(*, session, **fields):
-    """Save a session. Moved in time or room on a published agenda: the people who have it on their
-    agenda are told, in this transaction (events.notifications)."""
+    """Save a session. On a published agenda a clash is refused; a move in time or room is told to the
+    people who have it on their agenda, in this transaction (events.notifications)."""
+    before_clashes = clashes_before(lock_agenda(session.event))
     before = Session.objects.select_for_update(of=("self",)).select_related("room").get(pk=session.pk)
     for name, value in fields.items():
         setattr(session, name, value)
     check_session_times(session.event, session.starts_at, session.ends_at)
     check_room(session.event, session.room)
     session.save()
+    conflicts = refuse_new_clashes(session.event, before_clashes, session)
     touch_event(session.event)
     if (before.starts_at, before.room_id) != (session.starts_at, session.room_id):
         notifications.notify_session_changed(
             session=session, old_starts_at=before.starts_at, old_room=before.room
         )
-    return session, conflicts_involving(session)
+    return session, conflicts
 
 
 @transaction.atomic
@@ -208,8 +288,14 @@ def update_room(*, room, name_en, name_fr="", capacity=None):
     event = room.event
     if event.rooms.filter(name_en__iexact=name_en).exclude(pk=room.pk).exists():
         raise DomainError(_("This event already has a room with that name."), field="name_en")
+    before = clashes_before(lock_agenda(event))
     room.name_en, room.name_fr, room.capacity = name_en, name_fr, capacity
     room.save(update_fields=["name_en", "name_fr", "capacity"])
+    try:
+        refuse_new_clashes(event, before)
+    except DomainError as error:
+        error.field = "capacity"
+        raise
     touch_event(event)
     return room
 
@@ -233,9 +319,9 @@ def add_session_speaker(*, session, name, role, affiliation_en="", affiliation_f
     speaker = speaker_for(name)
     if session.session_speakers.filter(speaker=speaker).exists():
         raise DomainError(_("%(name)s is already on this session.") % {"name": speaker.name}, field="name")
+    before = clashes_before(lock_agenda(session.event))
     position = session.session_speakers.count()
-    touch_event(session.event)
-    return SessionSpeaker.objects.create(
+    added = SessionSpeaker.objects.create(
         session=session,
         speaker=speaker,
         role=role,
@@ -243,6 +329,13 @@ def add_session_speaker(*, session, name, role, affiliation_en="", affiliation_f
         affiliation_fr=affiliation_fr,
         position=position,
     )
+    try:
+        refuse_new_clashes(session.event, before, session)
+    except DomainError as error:
+        error.field = "name"
+        raise
+    touch_event(session.event)
+    return added
 
 
 @transaction.atomic

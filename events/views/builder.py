@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
+from nmc_portal.bilingual import localized
+from nmc_portal.dates import format_span
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.submissions import submit_once
 
@@ -184,9 +186,9 @@ class BuilderFormMixin(ManageEventMixin):
             return self.render("events/manage/_workspace.html", workspace, status=status)
         return self.render(self.template, context, status=status)
 
-    def done(self, notice, conflicts=()):
+    def done(self, notice, conflicts=(), **extra):
         if self.request.htmx:
-            context = {**builder_context(self.event), "notice": notice, "new_conflicts": conflicts}
+            context = {**builder_context(self.event), "notice": notice, "new_conflicts": conflicts, **extra}
             return self.render("events/manage/_workspace.html", context)
         messages.success(self.request, notice)
         warn_conflicts(self.request, conflicts)
@@ -252,7 +254,26 @@ class SessionEditView(BuilderFormMixin, View):
         return self.show(self.context(self.session(pk), form), status=400)
 
 
+def moved_notice(session):
+    """What the live region says after a move: where and when the session is now."""
+    names = {
+        "session": localized(session, "title")[0],
+        "when": format_span(session.starts_at, session.ends_at, session.event),
+    }
+    if session.room is None:
+        return _("Moved “%(session)s” out of any room: %(when)s.") % names
+    room = localized(session.room, "name")[0]
+    return _("Moved “%(session)s” to %(room)s: %(when)s.") % {**names, "room": room}
+
+
 class SessionMoveView(BuilderFormMixin, View):
+    """The Move form, for keyboards and without JavaScript; the builder's drag and drop posts it too.
+
+    With htmx, a move answers with the grid, the live region's notice and an Undo button that posts
+    the session's previous place back here; a refused move (a clash on a published event) answers 400
+    with the reason next to the field and in the live region.
+    """
+
     template = "events/manage/move_form.html"
     partial = "events/manage/_move_form.html"
     title = _lazy("Move the session")
@@ -265,14 +286,21 @@ class SessionMoveView(BuilderFormMixin, View):
     def post(self, request, pk):
         session = self.session(pk)
         form = MoveSessionForm(request.POST, event=self.event)
+        notice = None
         if form.is_valid():
+            previous = MoveSessionForm.initial_for(session)
             try:
-                _session, conflicts = move_session(session=session, **form.service_fields())
+                moved, conflicts = move_session(session=session, **form.service_fields())
             except DomainError as error:
                 add_to_form(form, error)
+                notice = error.message
             else:
-                return self.done(_("Session moved."), conflicts)
-        return self.show({"session": self.session(pk), "form": form}, status=400)
+                undo = {**previous, "room": previous["room"] or "", "title": localized(session, "title")[0]}
+                return self.done(moved_notice(moved), conflicts, undo=undo, undo_session=moved)
+        context = {"session": self.session(pk), "form": form}
+        if notice is not None:
+            context.update(notice=notice, new_conflicts=())
+        return self.show(context, status=400)
 
 
 class SessionRemoveView(BuilderFormMixin, View):

@@ -78,7 +78,7 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     page.get_by_label("Room", exact=True).select_option(label="Room B")
     page.get_by_role("button", name="Move the session").click()
     v.check("moved")
-    expect(page.get_by_role("status").filter(has_text="Session moved.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Moved “Risk” to Room B: ")).to_be_visible()
     assert page.url == v.base_url + f"/en/events/manage/{event.slug}/"
     expect(page.get_by_role("region", name="1 conflict in the agenda")).to_have_count(0)
 

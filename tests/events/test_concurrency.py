@@ -148,3 +148,30 @@ def test_any_mix_of_concurrent_joins_leaves_and_cancellations_stays_consistent(c
     assert_consistent(session)
     # Every active registration holds at most one place in the workshop, cancelled ones none.
     assert not WorkshopChoice.objects.filter(registration__status="cancelled").exists()
+
+
+def test_moves_racing_for_one_free_room_on_a_published_event_leave_no_double_booking():
+    """Each move checks the agenda under the event's row lock: of several sessions dropped into the same
+    room and time at once, one moves and the others are refused, naming it."""
+    from events.queries.agenda import conflicts_for
+    from events.services import agenda
+    from tests.events.factories import RoomFactory, SessionFactory, at
+
+    event = EventFactory()
+    target = RoomFactory(event=event, name_en="Room A")
+    sessions = [
+        SessionFactory(
+            event=event,
+            room=RoomFactory(event=event, name_en=f"Room {n}"),
+            starts_at=at(event, 9 + n),
+            ends_at=at(event, 10 + n),
+        )
+        for n in range(6)
+    ]
+    outcomes = race(
+        [lambda s=s: agenda.move_session(session=s, starts_at=at(event, 17), room=target) for s in sessions]
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 5
+    assert all("Room A already has" in message for kind, message in outcomes if kind == "refused")
+    assert event.sessions.filter(room=target).count() == 1
+    assert conflicts_for(event) == []

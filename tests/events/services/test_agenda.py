@@ -129,7 +129,7 @@ def test_conflicts_workshop_capacity_above_room_capacity():
 
 
 def test_create_session_returns_the_conflicts_it_causes():
-    room = RoomFactory(name_en="Room A")
+    room = RoomFactory(name_en="Room A", event=EventFactory(status=Event.Status.DRAFT))
     event = room.event
     SessionFactory(event=event, room=room, title_en="First", starts_at=at(event, 9), ends_at=at(event, 10))
     session, conflicts = agenda.create_session(
@@ -258,3 +258,142 @@ def test_create_event_adds_the_organizer_and_a_unique_slug():
     second = agenda.create_event(organizer=user, **fields)
     assert (first.slug, second.slug, first.status) == ("manage-day-2030", "manage-day-2030-2", "draft")
     assert list(first.organizers.all()) == [user]
+
+
+# A published agenda is never left double-booked: the change is refused, naming the other session;
+# a draft only flags the clash (it cannot be published until it is resolved).
+
+
+@pytest.fixture
+def live_agenda():
+    event = EventFactory(status=Event.Status.PUBLISHED)
+    room_a = RoomFactory(event=event, name_en="Room A", name_fr="Salle A", capacity=30)
+    room_b = RoomFactory(event=event, name_en="Room B", name_fr="Salle B", capacity=100)
+    strategy = SessionFactory(
+        event=event, room=room_a, title_en="Strategy", starts_at=at(event, 13), ends_at=at(event, 14)
+    )
+    risk = SessionFactory(
+        event=event, room=room_b, title_en="Risk", starts_at=at(event, 13), ends_at=at(event, 14)
+    )
+    return event, room_a, room_b, strategy, risk
+
+
+def as_draft(event):
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    event.refresh_from_db()
+
+
+ROOM_REFUSAL = (
+    "The event is published, so this change is refused: Room A already has “Strategy” at that time. "
+    "Choose another room or time."
+)
+
+
+def test_published_move_into_a_taken_room_is_refused_naming_the_other_session(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    with pytest.raises(DomainError) as error:
+        agenda.move_session(session=risk, starts_at=at(event, 13, 30), room=room_a)
+    assert (error.value.message, error.value.field) == (ROOM_REFUSAL, "room")
+    risk.refresh_from_db()
+    assert (risk.room, risk.starts_at) == (room_b, at(event, 13))
+    assert conflicts_for(event) == []
+
+
+def test_draft_move_into_a_taken_room_is_saved_and_flagged(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    as_draft(event)
+    risk, conflicts = agenda.move_session(session=risk, starts_at=at(event, 13, 30), room=room_a)
+    assert Session.objects.get(pk=risk.pk).room == room_a
+    assert [c.kind for c in conflicts] == ["room"]
+
+
+def test_published_new_session_in_a_taken_room_is_refused(live_agenda):
+    event, room_a, *_rest = live_agenda
+    fields = session_fields(event, at(event, 13), at(event, 14), room=room_a, title_en="Basics")
+    with pytest.raises(DomainError) as error:
+        agenda.create_session(event=event, **fields)
+    assert error.value.message == ROOM_REFUSAL
+    assert not Session.objects.filter(title_en="Basics").exists()
+    as_draft(event)
+    _session, conflicts = agenda.create_session(event=event, **fields)
+    assert [c.kind for c in conflicts] == ["room"]
+
+
+def test_published_edit_that_double_books_a_speaker_is_refused(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    speaker = SpeakerFactory(name="Steve Dotto")
+    SessionSpeakerFactory(session=strategy, speaker=speaker)
+    SessionSpeakerFactory(session=risk, speaker=speaker)
+    Session.objects.filter(pk=risk.pk).update(starts_at=at(event, 14), ends_at=at(event, 15))
+    risk.refresh_from_db()
+    with pytest.raises(DomainError) as error:
+        agenda.update_session(session=risk, starts_at=at(event, 13, 30), ends_at=at(event, 14, 30))
+    assert error.value.message == (
+        "The event is published, so this change is refused: Steve Dotto already speaks in “Strategy” at "
+        "that time. Choose another time."
+    )
+    assert Session.objects.get(pk=risk.pk).starts_at == at(event, 14)
+
+
+def test_published_adding_a_busy_speaker_is_refused(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    agenda.add_session_speaker(session=strategy, name="Steve Dotto", role="speaker")
+    with pytest.raises(DomainError) as error:
+        agenda.add_session_speaker(session=risk, name="Steve Dotto", role="speaker")
+    assert "Steve Dotto already speaks in “Strategy”" in error.value.message
+    assert error.value.field == "name"
+    assert not risk.session_speakers.exists()
+
+
+def test_published_workshop_above_its_rooms_capacity_is_refused(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    Session.objects.filter(pk=risk.pk).update(
+        kind="workshop", capacity=60, starts_at=at(event, 15), ends_at=at(event, 16)
+    )
+    risk.refresh_from_db()
+    with pytest.raises(DomainError) as error:
+        agenda.move_session(session=risk, starts_at=at(event, 15), room=room_a)
+    assert error.value.message == (
+        "The event is published, so this change is refused: “Risk” takes 60 participants but Room A "
+        "holds 30. Choose a bigger room or lower the capacity."
+    )
+    assert Session.objects.get(pk=risk.pk).room == room_b
+    # …and so is shrinking the room under a workshop it holds.
+    agenda.move_session(session=risk, starts_at=at(event, 15), room=room_b)
+    with pytest.raises(DomainError) as error:
+        agenda.update_room(room=room_b, name_en="Room B", name_fr="Salle B", capacity=40)
+    assert "“Risk” takes 60 participants but Room B holds 40." in error.value.message
+    assert error.value.field == "capacity"
+    room_b.refresh_from_db()
+    assert room_b.capacity == 100
+
+
+def test_a_refused_move_tells_nobody_and_an_accepted_one_does(live_agenda):
+    from events.services import registration as signups
+    from nmc_portal.models import OutboundEmail
+
+    event, room_a, room_b, strategy, risk = live_agenda
+    signups.register(event=event, member=UserFactory())
+    sent = OutboundEmail.objects.count()
+    with pytest.raises(DomainError):
+        agenda.move_session(session=risk, starts_at=at(event, 13), room=room_a)
+    assert OutboundEmail.objects.count() == sent
+    agenda.move_session(session=risk, starts_at=at(event, 15), room=room_a)
+    assert OutboundEmail.objects.count() == sent + 1
+
+
+def test_a_live_event_with_a_clash_can_no_longer_end_up_unpublishable(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    with pytest.raises(DomainError):
+        agenda.move_session(session=risk, starts_at=at(event, 13), room=room_a)
+    agenda.unpublish_event(event=event)
+    assert agenda.publish_event(event=event).status == Event.Status.PUBLISHED
+
+
+def test_a_published_clash_from_before_does_not_block_other_changes(live_agenda):
+    event, room_a, room_b, strategy, risk = live_agenda
+    Session.objects.filter(pk=risk.pk).update(room=room_a)  # saved before the rule
+    risk.refresh_from_db()
+    risk, conflicts = agenda.update_session(session=risk, title_en="Risk management")
+    assert Session.objects.get(pk=risk.pk).title_en == "Risk management"
+    assert [c.kind for c in conflicts] == ["room"]
