@@ -27,6 +27,7 @@ from communities import services as community_services
 from communities.models import MembershipStatus, Role
 from communities.services import digest_unsubscribe_token
 from events.services import registration as signups
+from events.services.messages import save_message_draft
 from learning import services as learning_services
 from surveys import services as survey_services
 from surveys.links import link_token
@@ -209,6 +210,16 @@ def world(db):
     suspension = community_services.suspend_member(
         community=community, member=suspended, moderator=person, days=3, reason="Off topic"
     )
+    message = save_message_draft(
+        event=event,
+        session=None,
+        subject_en="Parking",
+        subject_fr="Stationnement",
+        body_en="Use lot B.",
+        body_fr="Utilisez le stationnement B.",
+        token=uuid.uuid4(),
+        by=person,
+    )
     article = ArticleFactory(author=person, community=community, title="An article")
     article_comment = ArticleCommentFactory(article=article, author=member_of(community))
     resource = make_resource(author=person, event=event, body="A guide")
@@ -233,6 +244,7 @@ def world(db):
         "comment": comment,
         "article": article,
         "article_comment": article_comment,
+        "message": message,
         "ticket": registration.ticket_code,
     }
 
@@ -259,7 +271,7 @@ def arguments(name, params, world):
     }
     by_word = [
         ("room", "room"), ("session", "session"), ("roster", "session"), ("speaker", "session"),
-        ("reply", "reply"), ("thread", "thread"), ("comment", "comment"),
+        ("reply", "reply"), ("thread", "thread"), ("comment", "comment"), ("message", "message"),
     ]  # fmt: skip
     kwargs = {}
     for param in params:
