@@ -26,6 +26,20 @@ class JoinForm(forms.Form):
     )
 
 
+def name_fields_after(form, item_name, labels):
+    """One page, one form per item (the moderation queue): each field's label names its item for screen
+    readers ("Action for: Reply 3 in “Title”") while the eye still reads the short label.
+
+    `item_name` is HTML (escaped); `labels` maps a field to its full label, with %(item)s."""
+    for name, full in labels.items():
+        field = form.fields[name]
+        field.label = format_html(
+            '<span aria-hidden="true">{}</span><span class="sr-only">{}</span>',
+            field.label,
+            mark_safe(conditional_escape(full) % {"item": item_name}),  # noqa: S308 - both escaped
+        )
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -38,6 +52,15 @@ class DecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, member_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member_name:
+            name_fields_after(
+                self,
+                conditional_escape(member_name),
+                {"decision": _("Decision for: %(item)s"), "message": _("Message to %(item)s (optional)")},
+            )
 
 
 class PostForm(forms.Form):
@@ -147,13 +170,7 @@ class ModerationForm(SubmissionTokenMixin, forms.Form):
         actions = ITEM_ACTIONS[kind] if community is True else item_actions(kind, community)
         self.fields["action"].choices = [(action.value, action.label) for action in actions]
         if item_name:
-            for name, full in ITEM_LABELS.items():
-                field = self.fields[name]
-                field.label = format_html(
-                    '<span aria-hidden="true">{}</span><span class="sr-only">{}</span>',
-                    field.label,
-                    mark_safe(conditional_escape(full) % {"item": item_name}),  # noqa: S308 - both escaped
-                )
+            name_fields_after(self, item_name, ITEM_LABELS)
 
     @property
     def needs_confirmation(self):
@@ -174,6 +191,15 @@ class ModerationForm(SubmissionTokenMixin, forms.Form):
 
 class LiftSuspensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason for lifting the suspension"), max_length=2000)
+
+    def __init__(self, *args, member_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member_name:
+            name_fields_after(
+                self,
+                conditional_escape(member_name),
+                {"reason": _("Reason for lifting the suspension of %(item)s")},
+            )
 
 
 class ArticleForm(SubmissionTokenMixin, forms.Form):

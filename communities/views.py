@@ -447,10 +447,14 @@ class ModerationQueueView(ModerationMixin, View):
             )
         requests = list(queries.pending_requests(self.community))
         for join_request in requests:
-            join_request.form = DecisionForm(prefix=f"request-{join_request.pk}")
+            join_request.form = DecisionForm(
+                prefix=f"request-{join_request.pk}", member_name=join_request.member.get_full_name()
+            )
         suspensions = list(queries.current_suspensions(self.community))
         for suspension in suspensions:
-            suspension.form = LiftSuspensionForm(prefix=f"suspension-{suspension.pk}")
+            suspension.form = LiftSuspensionForm(
+                prefix=f"suspension-{suspension.pk}", member_name=suspension.member.get_full_name()
+            )
         context = {
             "community": self.community,
             "groups": groups,

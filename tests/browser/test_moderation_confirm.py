@@ -41,6 +41,7 @@ TEXT = {
         "confirm_removal": "Confirm the removal",
         "confirm_suspension": "Confirm the suspension",
         "cancel": "Cancel",
+        "lift": "Lift the suspension of Sam Spammer",
         "done": "Done. The action is recorded in the moderation log.",
         "articles_queue": "/en/articles/moderation/",
         "article": "Open letter",
@@ -63,6 +64,7 @@ TEXT = {
         "confirm_removal": "Confirmer et enlever",
         "confirm_suspension": "Confirmer la suspension",
         "cancel": "Annuler",
+        "lift": "Lever la suspension de Sam Spammer",
         "done": "C'est fait.",
         "articles_queue": "/fr/articles/moderation/",
         "article": "Lettre ouverte",
@@ -138,6 +140,7 @@ def test_queue_names_each_item_and_remove_and_suspend_ask_first(visitor_factory,
     expect(mod.page.get_by_role("heading", level=1)).to_have_text(t["suspend_question"])
     mod.page.get_by_role("button", name=t["confirm_suspension"]).click()
     mod.check("suspended")
+    expect(mod.page.get_by_role("button", name=named(t["lift"]))).to_have_count(1)
     suspension = Suspension.objects.get()
     assert (suspension.member, suspension.reason) == (spammer, "Repeated advertising")
     assert list(ModerationLog.objects.order_by("pk").values_list("action", flat=True)) == [

@@ -11,6 +11,7 @@ from communities.models import (
     PostStatus,
     Reply,
     Report,
+    Role,
     Suspension,
     Thread,
 )
@@ -507,3 +508,22 @@ def test_remove_by_a_member_who_does_not_moderate_is_refused_and_changes_nothing
     assert response.status_code == 404  # moderation pages are not known to exist for other members
     assert Thread.objects.get(pk=thread.pk).status == PostStatus.VISIBLE
     assert ModerationLog.objects.count() == 0
+
+
+def test_moderation_queue_names_join_requests_and_suspensions_after_the_member(client, private_community):
+    moderator = member_of(private_community, role=Role.MODERATOR)
+    joiner = UserFactory(full_name="Jordan Lee")
+    services.join_community(community=private_community, member=joiner)
+    suspended = member_of(private_community, full_name="Sam <Spammer>")
+    services.suspend_member(
+        community=private_community, member=suspended, moderator=moderator, days=3, reason="Spam"
+    )
+    client.force_login(moderator)
+    html = client.get("/en/communities/coaching/moderation/").content.decode()
+    assert (
+        '<span aria-hidden="true">Decision</span><span class="sr-only">Decision for: Jordan Lee</span>'
+        in html
+    )
+    assert '<span class="sr-only">Message to Jordan Lee (optional)</span>' in html
+    assert '<span class="sr-only">Reason for lifting the suspension of Sam &lt;Spammer&gt;</span>' in html
+    assert '<span class="sr-only">Lift the suspension of Sam &lt;Spammer&gt;</span></button>' in html
