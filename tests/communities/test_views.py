@@ -527,3 +527,13 @@ def test_moderation_queue_names_join_requests_and_suspensions_after_the_member(c
     assert '<span class="sr-only">Message to Jordan Lee (optional)</span>' in html
     assert '<span class="sr-only">Reason for lifting the suspension of Sam &lt;Spammer&gt;</span>' in html
     assert '<span class="sr-only">Lift the suspension of Sam &lt;Spammer&gt;</span></button>' in html
+
+
+def test_a_refused_confirmation_says_why_and_records_nothing(client, community, moderator):
+    own = ThreadFactory(community=community, author=moderator, title="Mine")
+    client.force_login(moderator)
+    response = moderate(client, own, "thread", "suspend", confirmed=True, suspend_days="3")
+    assert response.status_code == 400
+    assert "You cannot suspend yourself." in response.content.decode()
+    assert not Suspension.objects.exists()
+    assert ModerationLog.objects.count() == 0
