@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -26,9 +27,17 @@ from nmc_portal.permissions import ObjectPermissionMixin
 from nmc_portal.submissions import submit_once
 
 from . import queries, services
-from .forms import ArticleForm, CloseCommentsForm, CommentForm, ModerationForm, ReportForm
+from .forms import (
+    ArticleForm,
+    CloseCommentsForm,
+    CommentForm,
+    ModerationForm,
+    ReportForm,
+    moderation_item_name,
+)
 from .models import ARTICLES_PER_PAGE, Article, ArticleComment
 from .rules import readable_articles, readable_communities
+from .views import confirm_moderation
 
 # A random id, for the day, for readers without a session: the visit count's "same reader" and nothing
 # else (services.count_visit keeps only a keyed hash of it, until the day ends).
@@ -379,20 +388,36 @@ class CommentModerateView(ArticleMixin, View):
     def post(self, request, pk):
         form = self.make_form(request.POST)
         if form.is_valid():
-            try:
-                services.moderate_item(
+            name, kwargs = _queue_url(self.article.community)
+            queue = reverse(name, kwargs=kwargs)
+            if form.needs_confirmation and request.POST.get("confirmed") != "yes":
+                return confirm_moderation(
+                    request,
+                    form=form,
+                    kind="comment",
                     item=self.comment,
-                    moderator=request.user,
-                    action=form.cleaned_data["action"],
-                    reason=form.cleaned_data["reason"],
-                    suspend_days=form.cleaned_data["suspend_days"],
+                    community=self.article.community,
+                    cancel_url=queue,
+                )
+            try:
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.moderate_item(
+                        item=self.comment,
+                        moderator=request.user,
+                        action=form.cleaned_data["action"],
+                        reason=form.cleaned_data["reason"],
+                        suspend_days=form.cleaned_data["suspend_days"],
+                    ),
+                    url=lambda _item: queue,
                 )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Done. The action is recorded in the moderation log."))
-                name, kwargs = _queue_url(self.article.community)
-                return redirect(name, **kwargs)
+                if outcome.first:
+                    messages.success(request, _("Done. The action is recorded in the moderation log."))
+                return redirect(outcome.url)
         return self.render_form(form, status=400)
 
 
@@ -404,7 +429,8 @@ class ArticleModerationQueueView(ObjectPermissionMixin, View):
     def get(self, request):
         groups = queries.moderation_queue(None)
         for group in groups:
+            group["name"] = moderation_item_name("comment", group["item"])
             group["form"] = ModerationForm(
-                kind="comment", community=None, prefix=f"comment-{group['item'].pk}"
+                kind="comment", community=None, prefix=f"comment-{group['item'].pk}", item_name=group["name"]
             )
         return render(request, "communities/article_moderation.html", {"groups": groups})

@@ -1,8 +1,11 @@
 from django import forms
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
-from nmc_portal.bilingual import localized
+from nmc_portal.bilingual import current_language, localized
 from nmc_portal.submissions import SubmissionTokenMixin
 from nmc_portal.tags import BoundedTagField
 
@@ -23,6 +26,20 @@ class JoinForm(forms.Form):
     )
 
 
+def name_fields_after(form, item_name, labels):
+    """One page, one form per item (the moderation queue): each field's label names its item for screen
+    readers ("Action for: Reply 3 in “Title”") while the eye still reads the short label.
+
+    `item_name` is HTML (escaped); `labels` maps a field to its full label, with %(item)s."""
+    for name, full in labels.items():
+        field = form.fields[name]
+        field.label = format_html(
+            '<span aria-hidden="true">{}</span><span class="sr-only">{}</span>',
+            field.label,
+            mark_safe(conditional_escape(full) % {"item": item_name}),  # noqa: S308 - both escaped
+        )
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -35,6 +52,15 @@ class DecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, member_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member_name:
+            name_fields_after(
+                self,
+                conditional_escape(member_name),
+                {"decision": _("Decision for: %(item)s"), "message": _("Message to %(item)s (optional)")},
+            )
 
 
 class PostForm(forms.Form):
@@ -84,7 +110,42 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-class ModerationForm(forms.Form):
+def _in_language(text, language):
+    """A member's title inside a translated sentence, marked with lang when not in the page's language."""
+    if language and language != current_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return conditional_escape(text)
+
+
+def moderation_item_name(kind, item):
+    """HTML: the reported item as the queue names it ("Reply 3 in “Title”"), for headings and labels."""
+    if kind == "thread":
+        text, values = gettext("Discussion “%(title)s”"), {"title": _in_language(item.title, item.language)}
+    elif kind == "comment":
+        article = item.article
+        text, values = (
+            gettext("Comment on the article “%(title)s”"),
+            {"title": _in_language(article.title, article.language)},
+        )
+    else:
+        thread = item.thread
+        text = gettext("Reply %(number)s in “%(title)s”")
+        values = {"number": item.position, "title": _in_language(thread.title, thread.language)}
+    return mark_safe(conditional_escape(text) % values)  # noqa: S308 - the catalogue's text, escaped; values escaped
+
+
+# What each field of a moderation form is called when the page lists many items (screen readers).
+ITEM_LABELS = {
+    "action": _("Action for: %(item)s"),
+    "reason": _("Reason for: %(item)s"),
+    "suspend_days": _("Suspension length in days for: %(item)s"),
+}
+
+# Actions that cannot be taken back in one step: the moderator confirms them on a page of their own.
+CONFIRMED_ACTIONS = (Action.REMOVE, Action.SUSPEND)
+
+
+class ModerationForm(SubmissionTokenMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"))
     reason = forms.CharField(
         label=_("Reason"),
@@ -100,11 +161,20 @@ class ModerationForm(forms.Form):
         max_value=365,
     )
 
-    def __init__(self, *args, kind, community=True, **kwargs):
-        """`community`: the item's community (None for a comment on an article on its own: no suspension)."""
+    def __init__(self, *args, kind, community=True, item_name=None, **kwargs):
+        """`community`: the item's community (None for a comment on an article on its own: no suspension).
+
+        `item_name`: where one page holds a form per item (the queue), each label names its item for
+        screen readers ("Action for: Reply 3 in “Title”") while the eye still reads "Action"."""
         super().__init__(*args, **kwargs)
         actions = ITEM_ACTIONS[kind] if community is True else item_actions(kind, community)
         self.fields["action"].choices = [(action.value, action.label) for action in actions]
+        if item_name:
+            name_fields_after(self, item_name, ITEM_LABELS)
+
+    @property
+    def needs_confirmation(self):
+        return self.cleaned_data.get("action") in CONFIRMED_ACTIONS
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -121,6 +191,15 @@ class ModerationForm(forms.Form):
 
 class LiftSuspensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason for lifting the suspension"), max_length=2000)
+
+    def __init__(self, *args, member_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member_name:
+            name_fields_after(
+                self,
+                conditional_escape(member_name),
+                {"reason": _("Reason for lifting the suspension of %(item)s")},
+            )
 
 
 class ArticleForm(SubmissionTokenMixin, forms.Form):

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -25,8 +28,18 @@ from .forms import (
     ReplyForm,
     ReportForm,
     ThreadForm,
+    moderation_item_name,
 )
-from .models import THREADS_PER_PAGE, Community, Membership, MembershipStatus, Reply, Suspension, Thread
+from .models import (
+    THREADS_PER_PAGE,
+    Action,
+    Community,
+    Membership,
+    MembershipStatus,
+    Reply,
+    Suspension,
+    Thread,
+)
 from .rules import edit_deadline, readable_articles
 from .sanitize import quote_markdown
 
@@ -404,17 +417,44 @@ class ModerationMixin(CommunityPermissionMixin):
     hidden_permission = "communities.moderate"
 
 
+def confirm_moderation(request, *, form, kind, item, community, cancel_url):
+    """The page between choosing remove or suspend and doing it: what will happen, Confirm or Cancel.
+
+    The choice travels in hidden fields (no JavaScript needed), with the form's one-time token, so the
+    confirmation acts once however often it is sent."""
+    action = form.cleaned_data["action"]
+    context = {
+        "community": community,
+        "form": form,
+        "kind": kind,
+        "item": item,
+        "item_name": moderation_item_name(kind, item),
+        "action": action,
+        "cancel_url": cancel_url,
+    }
+    if action == Action.SUSPEND:
+        context["until"] = timezone.now() + timedelta(days=form.cleaned_data["suspend_days"])
+    return render(request, "communities/confirm_moderation.html", context)
+
+
 class ModerationQueueView(ModerationMixin, View):
     def get(self, request, slug):
         groups = queries.moderation_queue(self.community)
         for group in groups:
-            group["form"] = ModerationForm(kind=group["kind"], prefix=f"{group['kind']}-{group['item'].pk}")
+            group["name"] = moderation_item_name(group["kind"], group["item"])
+            group["form"] = ModerationForm(
+                kind=group["kind"], prefix=f"{group['kind']}-{group['item'].pk}", item_name=group["name"]
+            )
         requests = list(queries.pending_requests(self.community))
         for join_request in requests:
-            join_request.form = DecisionForm(prefix=f"request-{join_request.pk}")
+            join_request.form = DecisionForm(
+                prefix=f"request-{join_request.pk}", member_name=join_request.member.get_full_name()
+            )
         suspensions = list(queries.current_suspensions(self.community))
         for suspension in suspensions:
-            suspension.form = LiftSuspensionForm(prefix=f"suspension-{suspension.pk}")
+            suspension.form = LiftSuspensionForm(
+                prefix=f"suspension-{suspension.pk}", member_name=suspension.member.get_full_name()
+            )
         context = {
             "community": self.community,
             "groups": groups,
@@ -486,19 +526,35 @@ class ModerateItemView(ModerationMixin, View):
     def post(self, request, slug, pk):
         form = ModerationForm(request.POST, kind=self.kind, prefix=f"{self.kind}-{pk}")
         if form.is_valid():
-            try:
-                services.moderate_item(
+            queue = reverse("communities:moderation", kwargs={"slug": self.community.slug})
+            if form.needs_confirmation and request.POST.get("confirmed") != "yes":
+                return confirm_moderation(
+                    request,
+                    form=form,
+                    kind=self.kind,
                     item=self.item,
-                    moderator=request.user,
-                    action=form.cleaned_data["action"],
-                    reason=form.cleaned_data["reason"],
-                    suspend_days=form.cleaned_data["suspend_days"],
+                    community=self.community,
+                    cancel_url=queue,
+                )
+            try:
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: services.moderate_item(
+                        item=self.item,
+                        moderator=request.user,
+                        action=form.cleaned_data["action"],
+                        reason=form.cleaned_data["reason"],
+                        suspend_days=form.cleaned_data["suspend_days"],
+                    ),
+                    url=lambda _item: queue,
                 )
             except DomainError as error:
                 add_to_form(form, error)
             else:
-                messages.success(request, _("Done. The action is recorded in the moderation log."))
-                return redirect("communities:moderation", slug=self.community.slug)
+                if outcome.first:
+                    messages.success(request, _("Done. The action is recorded in the moderation log."))
+                return redirect(outcome.url)
         return self.render_form(form, status=400)
 
 

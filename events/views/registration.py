@@ -120,11 +120,25 @@ class WorkshopsView(MemberEventMixin, View):
 
 
 class CancelWorkshopView(MemberEventMixin, View):
-    http_method_names = ["post"]
+    """GET asks first (the seat may go to the waitlist at once, with no way back); POST leaves."""
+
+    def my_choice(self, pk):
+        return get_object_or_404(
+            WorkshopChoice.objects.select_related("session__room"), registration=self.my_registration(), pk=pk
+        )
+
+    def get(self, request, pk):
+        return self.render("events/leave_workshop.html", {"choice": self.my_choice(pk)})
 
     def post(self, request, pk):
         registration = self.my_registration()
-        choice = get_object_or_404(WorkshopChoice, registration=registration, pk=pk)
+        choice = (
+            WorkshopChoice.objects.select_related("session").filter(registration=registration, pk=pk).first()
+        )
+        if choice is None:
+            if WorkshopChoice.objects.filter(pk=pk).exists():
+                raise Http404  # someone else's
+            return redirect("events:mine")  # already left: a second click of the same button
         try:
             cancel_workshop(choice=choice)
         except DomainError as error:

@@ -1,13 +1,14 @@
 """Article pages: who sees what (403/404), escaping, forms with errors next to fields, double submits,
 visits counted once a day per reader, Atom feeds, and query counts that do not grow with the data."""
 
+import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from communities import services
-from communities.models import Article, ArticleComment, ArticleStatus, Report, Role
+from communities.models import Article, ArticleComment, ArticleStatus, ModerationLog, Report, Role
 from communities.rules import readable_articles
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
@@ -266,11 +267,19 @@ def test_admins_queue_lists_reported_comments_on_articles_on_their_own(client, a
     assert "Comment on the article “Open letter”" in html
     assert 'value="suspend"' not in html
     prefix = f"comment-{comment.pk}"
-    response = client.post(
-        f"/en/articles/comments/{comment.pk}/moderate/",
-        {f"{prefix}-action": "remove", f"{prefix}-reason": "Spam"},
-    )
-    assert response["Location"] == "/en/articles/moderation/"
+    data = {f"{prefix}-action": "remove", f"{prefix}-reason": "Spam", f"{prefix}-submission": uuid.uuid4()}
+    response = client.post(f"/en/articles/comments/{comment.pk}/moderate/", data)
+    html = page(response)
+    assert "<h1>Remove this comment?</h1>" in html
+    assert '<a href="/en/articles/moderation/">Cancel</a>' in html
+    assert ArticleComment.objects.get(pk=comment.pk).status == "visible"
+    responses = [
+        client.post(f"/en/articles/comments/{comment.pk}/moderate/", {**data, "confirmed": "yes"})
+        for _ in range(2)
+    ]
+    assert [r["Location"] for r in responses] == ["/en/articles/moderation/"] * 2
+    assert ArticleComment.objects.get(pk=comment.pk).status == "removed"
+    assert list(ModerationLog.objects.values_list("action", flat=True)) == ["remove"]
     assert "Comment on the article “Open letter”" in page(client.get("/en/communities/moderation-log/"))
 
 

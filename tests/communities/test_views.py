@@ -11,6 +11,7 @@ from communities.models import (
     PostStatus,
     Reply,
     Report,
+    Role,
     Suspension,
     Thread,
 )
@@ -394,3 +395,145 @@ def test_a_removed_or_hidden_thread_shows_no_reply_nor_quote_of_it_to_anyone_els
         assert client.get(f"/en/communities/engagement/replies/{reply.pk}/edit/").status_code in (302, 404)
     client.force_login(moderator)
     assert "Secret-sauce answer" in client.get(url(thread)).content.decode()
+
+
+# Moderation without slips: named controls, remove and suspend confirmed, each acted on once -------
+
+
+def test_moderation_queue_names_each_control_after_its_item(client, community, thread, moderator):
+    reply = services.post_reply(thread=thread, author=member_of(community), body="Buy now", language="en")
+    services.report_item(item=thread, reporter=member_of(community), reason="spam")
+    services.report_item(item=reply, reporter=member_of(community), reason="spam")
+    client.force_login(moderator)
+    html = client.get("/en/communities/engagement/moderation/").content.decode()
+    for name in ("Discussion “Running good meetings”", f"Reply {reply.position} in “Running good meetings”"):
+        assert (
+            f'<span aria-hidden="true">Action</span><span class="sr-only">Action for: {name}</span>' in html
+        )
+        assert f'<span class="sr-only">Reason for: {name}</span>' in html
+        assert f'<span class="sr-only">Suspension length in days for: {name}</span>' in html
+        assert (
+            f'<span aria-hidden="true">Apply</span><span class="sr-only">Apply to: {name}</span></button>'
+            in html
+        )
+    french = client.get("/fr/communautes/engagement/moderation/").content.decode()
+    assert (
+        '<span class="sr-only">Appliquer à\u00a0: Discussion «\u00a0'
+        '<span lang="en">Running good meetings</span>\u00a0»</span></button>' in french
+    )
+
+
+def moderate(
+    client, item, kind, action, *, confirmed=False, token="6f1c9a52-0d1e-4b0e-9a53-2f4f0c6f7a10", **extra
+):
+    path = "threads" if kind == "thread" else "replies"
+    prefix = f"{kind}-{item.pk}"
+    data = {
+        f"{prefix}-action": action,
+        f"{prefix}-reason": "Spam <b>again</b>",
+        f"{prefix}-submission": token,
+    }
+    data.update({f"{prefix}-{name}": value for name, value in extra.items()})
+    if confirmed:
+        data["confirmed"] = "yes"
+    return client.post(f"/en/communities/engagement/moderation/{path}/{item.pk}/", data)
+
+
+def test_remove_a_reply_asks_first_and_changes_nothing(client, community, thread, moderator):
+    reply = services.post_reply(thread=thread, author=member_of(community), body="Buy now", language="en")
+    send_queued().clear()  # the thread's author was told of the reply: sent, out of the way
+    client.force_login(moderator)
+    response = moderate(client, reply, "reply", "remove")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Remove this reply?</h1>" in html
+    assert f"Reply {reply.position} in “Running good meetings”" in html
+    assert "No one will see it any more, not even its author; only moderators still can." in html
+    assert "<span data-typed>Spam &lt;b&gt;again&lt;/b&gt;</span>" in html
+    assert f'<input type="hidden" name="reply-{reply.pk}-action" value="remove"' in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+    assert '<button type="submit" class="button-danger">Confirm the removal</button>' in html
+    assert '<a href="/en/communities/engagement/moderation/">Cancel</a>' in html
+    assert Reply.objects.get(pk=reply.pk).status == PostStatus.VISIBLE
+    assert ModerationLog.objects.count() == 0
+    assert send_queued() == []
+
+
+def test_remove_confirmed_twice_removes_once_logs_once_and_emails_once(client, community, thread, moderator):
+    reply = services.post_reply(thread=thread, author=member_of(community), body="Buy now", language="en")
+    send_queued().clear()  # the thread's author was told of the reply: sent, out of the way
+    client.force_login(moderator)
+    responses = [moderate(client, reply, "reply", "remove", confirmed=True) for _ in range(2)]
+    assert [(r.status_code, r["Location"]) for r in responses] == [
+        (302, "/en/communities/engagement/moderation/")
+    ] * 2
+    assert Reply.objects.get(pk=reply.pk).status == PostStatus.REMOVED
+    assert list(ModerationLog.objects.values_list("action", "reason")) == [("remove", "Spam <b>again</b>")]
+    assert [message.to for message in send_queued()] == [[reply.author.email]]
+
+
+def test_suspend_asks_first_then_suspends_once(client, thread, author, moderator):
+    client.force_login(moderator)
+    response = moderate(client, thread, "thread", "suspend", suspend_days="3")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Suspend Ada Author?</h1>" in html
+    assert "They will not be able to post in this community for 3 days, until" in html
+    assert '<button type="submit" class="button-danger">Confirm the suspension</button>' in html
+    assert not Suspension.objects.exists()
+    responses = [
+        moderate(client, thread, "thread", "suspend", confirmed=True, suspend_days="3") for _ in range(2)
+    ]
+    assert [r.status_code for r in responses] == [302, 302]
+    suspension = Suspension.objects.get()
+    assert (suspension.member, suspension.created_by) == (author, moderator)
+    assert list(ModerationLog.objects.values_list("action", flat=True)) == ["suspend"]
+
+
+def test_hide_applies_at_once_and_a_double_submit_hides_once(client, thread, moderator):
+    client.force_login(moderator)
+    responses = [moderate(client, thread, "thread", "hide") for _ in range(2)]
+    assert [r.status_code for r in responses] == [302, 302]
+    assert Thread.objects.get(pk=thread.pk).status == PostStatus.HIDDEN
+    assert list(ModerationLog.objects.values_list("action", flat=True)) == ["hide"]
+    assert len(send_queued()) == 1
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_remove_by_a_member_who_does_not_moderate_is_refused_and_changes_nothing(
+    client, community, thread, confirmed
+):
+    client.force_login(member_of(community))
+    response = moderate(client, thread, "thread", "remove", confirmed=confirmed)
+    assert response.status_code == 404  # moderation pages are not known to exist for other members
+    assert Thread.objects.get(pk=thread.pk).status == PostStatus.VISIBLE
+    assert ModerationLog.objects.count() == 0
+
+
+def test_moderation_queue_names_join_requests_and_suspensions_after_the_member(client, private_community):
+    moderator = member_of(private_community, role=Role.MODERATOR)
+    joiner = UserFactory(full_name="Jordan Lee")
+    services.join_community(community=private_community, member=joiner)
+    suspended = member_of(private_community, full_name="Sam <Spammer>")
+    services.suspend_member(
+        community=private_community, member=suspended, moderator=moderator, days=3, reason="Spam"
+    )
+    client.force_login(moderator)
+    html = client.get("/en/communities/coaching/moderation/").content.decode()
+    assert (
+        '<span aria-hidden="true">Decision</span><span class="sr-only">Decision for: Jordan Lee</span>'
+        in html
+    )
+    assert '<span class="sr-only">Message to Jordan Lee (optional)</span>' in html
+    assert '<span class="sr-only">Reason for lifting the suspension of Sam &lt;Spammer&gt;</span>' in html
+    assert '<span class="sr-only">Lift the suspension of Sam &lt;Spammer&gt;</span></button>' in html
+
+
+def test_a_refused_confirmation_says_why_and_records_nothing(client, community, moderator):
+    own = ThreadFactory(community=community, author=moderator, title="Mine")
+    client.force_login(moderator)
+    response = moderate(client, own, "thread", "suspend", confirmed=True, suspend_days="3")
+    assert response.status_code == 400
+    assert "You cannot suspend yourself." in response.content.decode()
+    assert not Suspension.objects.exists()
+    assert ModerationLog.objects.count() == 0

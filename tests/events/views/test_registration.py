@@ -103,7 +103,7 @@ def test_my_events_shows_workshops_positions_and_cancel_buttons(client, world):
     client.force_login(others[1].user)
     html = client.get("/en/events/my-events/").content.decode()
     assert "Number 1 on the waitlist" in html
-    assert f'action="/en/events/{world["event"].slug}/workshops/{others[1].choices.get().pk}/cancel/"' in html
+    assert f'href="/en/events/{world["event"].slug}/workshops/{others[1].choices.get().pk}/cancel/"' in html
     assert "My ticket (QR code)" in html
 
 
@@ -122,6 +122,61 @@ def test_cancel_a_workshop_from_my_events_promotes_the_next(
     assert others[1].choices.get().status == "confirmed"
     assert OutboundEmail.objects.filter(kind="workshop_promoted", recipient=others[1].user).count() == 1
     assert len(callbacks) == 1
+
+
+def test_leave_a_workshop_asks_first_and_changes_nothing_until_confirmed(client, world):
+    first = world["workshops"][0]
+    seated, waiting = [signups.register(event=world["event"], member=UserFactory()) for _ in range(2)]
+    for registration in (seated, waiting):
+        signups.choose_workshops(registration=registration, sessions=[first])
+    client.force_login(world["attendee"])
+    choice = world["registration"].choices.get()
+    response = client.get(f"/en/events/{world['event'].slug}/workshops/{choice.pk}/cancel/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Leave the workshop “{first.title_en}”?" in html
+    assert "Your seat may go to the next person on the waitlist at once" in html
+    assert '<button type="submit" class="button-danger">Leave the workshop</button>' in html
+    assert 'href="/en/events/my-events/">Keep my place</a>' in html
+    assert WorkshopChoice.objects.get(pk=choice.pk).status == "confirmed"
+    assert waiting.choices.get().status == "waitlisted"
+    assert not OutboundEmail.objects.filter(kind="workshop_promoted").exists()
+
+
+def test_leave_a_workshop_on_the_waitlist_says_the_place_in_line_is_lost(client, world):
+    first = world["workshops"][0]
+    seated, waiting = [signups.register(event=world["event"], member=UserFactory()) for _ in range(2)]
+    for registration in (seated, waiting):
+        signups.choose_workshops(registration=registration, sessions=[first])
+    client.force_login(waiting.user)
+    html = client.get(f"/en/events/{world['event'].slug}/workshops/{waiting.choices.get().pk}/cancel/")
+    assert "You will lose your place on the waitlist." in html.content.decode()
+
+
+def test_leave_a_workshop_confirmed_twice_leaves_once_and_promotes_once(client, world):
+    first = world["workshops"][0]
+    waiting = [signups.register(event=world["event"], member=UserFactory()) for _ in range(3)]
+    for registration in waiting:
+        signups.choose_workshops(registration=registration, sessions=[first])
+    client.force_login(world["attendee"])
+    choice = world["registration"].choices.get()
+    url = f"/en/events/{world['event'].slug}/workshops/{choice.pk}/cancel/"
+    responses = [client.post(url), client.post(url)]
+    assert [(r.status_code, r["Location"]) for r in responses] == [(302, "/en/events/my-events/")] * 2
+    assert not WorkshopChoice.objects.filter(pk=choice.pk).exists()
+    assert [r.choices.get().status for r in waiting] == ["confirmed", "confirmed", "waitlisted"]
+    assert OutboundEmail.objects.filter(kind="workshop_promoted").count() == 1
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_leave_someone_elses_workshop_is_404_and_changes_nothing(client, world, method):
+    other = signups.register(event=world["event"], member=UserFactory())
+    signups.choose_workshops(registration=other, sessions=[world["workshops"][2]])
+    choice = other.choices.get()
+    client.force_login(world["attendee"])
+    response = getattr(client, method)(f"/en/events/{world['event'].slug}/workshops/{choice.pk}/cancel/")
+    assert response.status_code == 404
+    assert WorkshopChoice.objects.get(pk=choice.pk).status == "confirmed"
 
 
 def test_cancel_my_registration_asks_then_cancels(client, world):
