@@ -37,7 +37,7 @@ from .forms import (
 )
 from .models import ARTICLES_PER_PAGE, Article, ArticleComment
 from .rules import readable_articles, readable_communities
-from .views import confirm_moderation
+from .views import apply_moderation
 
 # A random id, for the day, for readers without a session: the visit count's "same reader" and nothing
 # else (services.count_visit keeps only a keyed hash of it, until the day ends).
@@ -390,34 +390,16 @@ class CommentModerateView(ArticleMixin, View):
         if form.is_valid():
             name, kwargs = _queue_url(self.article.community)
             queue = reverse(name, kwargs=kwargs)
-            if form.needs_confirmation and request.POST.get("confirmed") != "yes":
-                return confirm_moderation(
-                    request,
-                    form=form,
-                    kind="comment",
-                    item=self.comment,
-                    community=self.article.community,
-                    cancel_url=queue,
-                )
-            try:
-                outcome = submit_once(
-                    form,
-                    request.user,
-                    lambda: services.moderate_item(
-                        item=self.comment,
-                        moderator=request.user,
-                        action=form.cleaned_data["action"],
-                        reason=form.cleaned_data["reason"],
-                        suspend_days=form.cleaned_data["suspend_days"],
-                    ),
-                    url=lambda _item: queue,
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                if outcome.first:
-                    messages.success(request, _("Done. The action is recorded in the moderation log."))
-                return redirect(outcome.url)
+            response = apply_moderation(
+                request,
+                form,
+                kind="comment",
+                item=self.comment,
+                community=self.article.community,
+                queue=queue,
+            )
+            if response is not None:
+                return response
         return self.render_form(form, status=400)
 
 

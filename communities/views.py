@@ -437,6 +437,35 @@ def confirm_moderation(request, *, form, kind, item, community, cancel_url):
     return render(request, "communities/confirm_moderation.html", context)
 
 
+def apply_moderation(request, form, *, kind, item, community, queue):
+    """A valid moderation form: remove and suspend ask first (`confirm_moderation`), then the action
+    is applied once per form token and leads back to `queue`. None when the service refused it (the
+    reason is on the form, to render again)."""
+    if form.needs_confirmation and request.POST.get("confirmed") != "yes":
+        return confirm_moderation(
+            request, form=form, kind=kind, item=item, community=community, cancel_url=queue
+        )
+    try:
+        outcome = submit_once(
+            form,
+            request.user,
+            lambda: services.moderate_item(
+                item=item,
+                moderator=request.user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                suspend_days=form.cleaned_data["suspend_days"],
+            ),
+            url=lambda _item: queue,
+        )
+    except DomainError as error:
+        add_to_form(form, error)
+        return None
+    if outcome.first:
+        messages.success(request, _("Done. The action is recorded in the moderation log."))
+    return redirect(outcome.url)
+
+
 class ModerationQueueView(ModerationMixin, View):
     def get(self, request, slug):
         groups = queries.moderation_queue(self.community)
@@ -527,34 +556,11 @@ class ModerateItemView(ModerationMixin, View):
         form = ModerationForm(request.POST, kind=self.kind, prefix=f"{self.kind}-{pk}")
         if form.is_valid():
             queue = reverse("communities:moderation", kwargs={"slug": self.community.slug})
-            if form.needs_confirmation and request.POST.get("confirmed") != "yes":
-                return confirm_moderation(
-                    request,
-                    form=form,
-                    kind=self.kind,
-                    item=self.item,
-                    community=self.community,
-                    cancel_url=queue,
-                )
-            try:
-                outcome = submit_once(
-                    form,
-                    request.user,
-                    lambda: services.moderate_item(
-                        item=self.item,
-                        moderator=request.user,
-                        action=form.cleaned_data["action"],
-                        reason=form.cleaned_data["reason"],
-                        suspend_days=form.cleaned_data["suspend_days"],
-                    ),
-                    url=lambda _item: queue,
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                if outcome.first:
-                    messages.success(request, _("Done. The action is recorded in the moderation log."))
-                return redirect(outcome.url)
+            response = apply_moderation(
+                request, form, kind=self.kind, item=self.item, community=self.community, queue=queue
+            )
+            if response is not None:
+                return response
         return self.render_form(form, status=400)
 
 
