@@ -132,3 +132,34 @@ def print_report(rows, baseline=0, title="Benchmark"):
             f"{row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {row['rps'] / base:>6.2f}"
         )
     print(flush=True)
+
+
+BENCH_DIR = BASE_DIR / "var" / "bench"
+
+
+def goal(label, value, target, *, at_most=False):
+    """One goal of the benchmark: `value` must reach `target` (or stay under it with at_most=True)."""
+    met = value <= target if at_most else value >= target
+    return {"goal": label, "value": round(value, 3), "target": target, "at_most": at_most, "met": met}
+
+
+def record(section, figures, goals=()):
+    """Keep a benchmark's figures in var/bench/<section>.json (one file per section, the latest run)
+    and print each goal as met or missed. Goals are printed, never asserted: timings vary by machine."""
+    import json
+
+    goals = list(goals)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "section": section,
+        "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "gunicorn_workers": WORKERS},
+        "figures": figures,
+        "goals": goals,
+    }
+    (BENCH_DIR / f"{section}.json").write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
+    for row in goals:
+        sign = "<=" if row["at_most"] else ">="
+        verdict = "met" if row["met"] else "MISSED"
+        print(f"goal {row['goal']:<44} {row['value']:>10} {sign} {row['target']:<8} {verdict}")
+    print(f"figures written to {(BENCH_DIR / f'{section}.json').relative_to(BASE_DIR)}", flush=True)
