@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 
 from members.models import Language
 from nmc_portal.dates import format_datetime
+from nmc_portal.search_text import Fold, JoinVectors
 
 # Page sizes of a community's thread list and of a thread's replies; a reply's link names its page.
 THREADS_PER_PAGE = 20
@@ -175,11 +176,30 @@ class Thread(Post):
     locked = models.BooleanField(_("locked"), default=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # What the site search matches (search.queries), derived by PostgreSQL from the row's own text folded
+    # (nmc_portal.search_text.Fold), so every write path keeps it current: the title (A) in both
+    # configurations, the message (B) in the configuration of its language.
+    search_vector = models.GeneratedField(
+        expression=JoinVectors(
+            SearchVector(Fold("title"), config="english", weight="A"),
+            SearchVector(Fold("title"), config="french", weight="A"),
+            models.Case(
+                models.When(language="fr", then=SearchVector(Fold("body"), config="french", weight="B")),
+                default=SearchVector(Fold("body"), config="english", weight="B"),
+                output_field=SearchVectorField(),
+            ),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("discussion")
         verbose_name_plural = _("discussions")
-        indexes = [models.Index(fields=["community", "-pinned", "-last_activity_at", "-id"])]
+        indexes = [
+            models.Index(fields=["community", "-pinned", "-last_activity_at", "-id"]),
+            GinIndex(fields=["search_vector"], name="communities_thread_search"),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,7 +1,8 @@
 """Accent folding for full-text search, and highlighted snippets mapped back onto the original text.
 
-Shared plumbing: learning folds a resource's text when it is saved (its stored search columns), search
-folds the words searched and, in SQL, the events and discussions it reads.
+Shared plumbing: learning folds a resource's text when it is saved (its stored search columns); events,
+sessions and discussions derive their stored vectors from their own columns folded in SQL (Fold, in a
+generated column); search folds the words searched and, in SQL, the text of its snippets.
 
 PostgreSQL's English and French configurations stem the words ("engagements" and
 "engagement" meet at "engag", "politiques" and "politique" at "polit"). Accents are folded
@@ -11,14 +12,16 @@ keeps every character's position: a snippet highlighted in the folded text maps 
 the original text, accents included.
 
 One table does the folding, FOLD_FROM -> FOLD_TO: Python applies it with str.translate
-(resources' stored text, the words searched) and SQL with translate() (events and
-discussions, whose tables have no stored search text, are folded in the query). It
-covers the Latin letters (Latin-1 Supplement, Extended-A and -B, Extended Additional):
-the portal's content is English and French.
+(resources' stored text, the words searched) and SQL with translate() (the generated
+vectors of events, sessions and discussions; snippets). It covers the Latin letters
+(Latin-1 Supplement, Extended-A and -B, Extended Additional): the portal's content is
+English and French.
 """
 
 import unicodedata
 
+from django.contrib.postgres.search import SearchVectorField
+from django.db.models import Func, TextField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -72,6 +75,31 @@ FOLD_PARAMS = {
 def sql_fold(expression):
     """SQL for fold() of a text expression: translate() with the same table (FOLD_PARAMS bound)."""
     return f"translate({expression}, %(fold_from)s, %(fold_to)s)"
+
+
+class Fold(Func):
+    """fold() of a text column as an expression: translate() with the same table, written into the SQL.
+
+    translate() is immutable, so PostgreSQL accepts it in a generated column: a model derives its stored
+    search vector from its own columns with it (events.Event, events.Session, communities.Thread), and
+    the vector cannot drift from the text. Changing the fold table needs a migration that rebuilds those
+    columns (the migrations refer to this class, not to a copy of the table).
+    """
+
+    function = "translate"
+    output_field = TextField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value(FOLD_PARAMS["fold_from"]), Value(FOLD_PARAMS["fold_to"]))
+
+
+class JoinVectors(Func):
+    """tsvectors joined with ||: SearchVector's `+` refuses a CASE between two vectors (a discussion's
+    message is stemmed in the configuration of its language)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = SearchVectorField()
 
 
 def highlight(headline, original):

@@ -3,8 +3,10 @@ members' articles.
 
 One SQL statement answers a search: a CTE gathers the matches of every kind, then the page's rows
 with their highlighted snippets, the grouped facet counts and the tag counts are read from it.
-Resources carry a stored, GIN-indexed vector; events and discussions (much smaller tables) get theirs
-computed in the query over the same folding (nmc_portal.search_text.sql_fold).
+Every kind carries a stored, GIN-indexed `search_vector` (resources and articles: derived from the
+folded text their services store; events, sessions and discussions: derived from their own columns
+folded in SQL, nmc_portal.search_text.Fold): a match is an index lookup, no vector is computed per row
+at query time. Only the page's snippets fold their text in the query (search_text.sql_fold).
 
 Who may read what is not restated here: each app's query twin of its permission predicate
 (learning.rules.readable_resources, events.rules.readable_events, communities.rules.readable_threads)
@@ -121,29 +123,6 @@ def embed(queryset, params, name):
     return sql
 
 
-def _event_vector():
-    """An event's vector, built like a resource's: titles (A) in both configurations, descriptions (B),
-    venue (C: "Vancouver" finds the events held there)."""
-    titles = search_text.sql_fold("concat_ws(' ', e.title_en, e.title_fr)")
-    return (
-        f"setweight(to_tsvector('english', {titles}), 'A') || setweight(to_tsvector('french', {titles}), 'A')"
-        f" || setweight(to_tsvector('english', {search_text.sql_fold('e.description_en')}), 'B')"
-        f" || setweight(to_tsvector('french', {search_text.sql_fold('e.description_fr')}), 'B')"
-        f" || setweight(to_tsvector('english', {search_text.sql_fold('e.venue_en')}), 'C')"
-        f" || setweight(to_tsvector('french', {search_text.sql_fold('e.venue_fr')}), 'C')"
-    )
-
-
-def _session_vector():
-    """A session's vector, like its event's: titles (A) in both configurations, descriptions (B)."""
-    titles = search_text.sql_fold("concat_ws(' ', s.title_en, s.title_fr)")
-    return (
-        f"setweight(to_tsvector('english', {titles}), 'A') || setweight(to_tsvector('french', {titles}), 'A')"
-        f" || setweight(to_tsvector('english', {search_text.sql_fold('s.description_en')}), 'B')"
-        f" || setweight(to_tsvector('french', {search_text.sql_fold('s.description_fr')}), 'B')"
-    )
-
-
 def readable_sessions(user):
     """The sessions of the events the search shows `user` (public ones: never a draft's agenda), with
     their event's community and date of creation for the facets and the order."""
@@ -154,18 +133,9 @@ def readable_sessions(user):
         "title_fr",
         "description_en",
         "description_fr",
+        "search_vector",
         community=F("event__community_id"),
         created=F("event__created_at"),
-    )
-
-
-def _thread_vector():
-    """A discussion's vector: its title (A) in both configurations, its message (B) in its language."""
-    title, body = search_text.sql_fold("t.title"), search_text.sql_fold("t.body")
-    return (
-        f"setweight(to_tsvector('english', {title}), 'A') || setweight(to_tsvector('french', {title}), 'A')"
-        f" || setweight(CASE WHEN t.language = 'fr' THEN to_tsvector('french', {body})"
-        f" ELSE to_tsvector('english', {body}) END, 'B')"
     )
 
 
@@ -186,39 +156,36 @@ def _matches_sql(user, words, params):
             "query AS (SELECT websearch_to_tsquery('english', %(words)s)"
             " || websearch_to_tsquery('french', %(words)s) AS q),"
         )
-        event_from = f", query, LATERAL (SELECT {_event_vector()} AS v) doc"
-        thread_from = f", query, LATERAL (SELECT {_thread_vector()} AS v) doc"
-        session_from = f", query, LATERAL (SELECT {_session_vector()} AS v) doc"
-        resource_from = article_from = ", query"
+        search_from = ", query"
     else:
         # Without words the rank is a constant: newest first.
-        rank, match, query = "0::real", "", ""
-        event_from = thread_from = session_from = resource_from = article_from = ""
+        rank, match, query, search_from = "0::real", "", "", ""
     return f"""{query}
     matches AS MATERIALIZED (
         SELECT 'resource'::text AS type, r.id, r.kind::text AS kind, r.language::text AS language,
             r.community_id, {rank.format(v="r.search_vector")} AS rank, r.created_at
-        FROM ({resources}) r{resource_from}
+        FROM ({resources}) r{search_from}
         WHERE TRUE {match.format(v="r.search_vector")}
       UNION ALL
         SELECT 'event', e.id, '', CASE WHEN e.title_fr <> '' THEN 'bilingual' ELSE 'en' END,
-            e.community_id, {rank.format(v="doc.v")}, e.created_at
-        FROM ({events}) e{event_from}
-        WHERE TRUE {match.format(v="doc.v")}
+            e.community_id, {rank.format(v="e.search_vector")}, e.created_at
+        FROM ({events}) e{search_from}
+        WHERE TRUE {match.format(v="e.search_vector")}
       UNION ALL
-        SELECT 'session', s.id, '', s.language::text, s.community, {rank.format(v="doc.v")}, s.created
-        FROM ({sessions}) s{session_from}
-        WHERE TRUE {match.format(v="doc.v")}
+        SELECT 'session', s.id, '', s.language::text, s.community,
+            {rank.format(v="s.search_vector")}, s.created
+        FROM ({sessions}) s{search_from}
+        WHERE TRUE {match.format(v="s.search_vector")}
       UNION ALL
         SELECT 'article', a.id, '', a.language::text, a.community_id,
             {rank.format(v="a.search_vector")}, a.published_at
-        FROM ({articles}) a{article_from}
+        FROM ({articles}) a{search_from}
         WHERE TRUE {match.format(v="a.search_vector")}
       UNION ALL
         SELECT 'discussion', t.id, '', t.language::text, t.community_id,
-            {rank.format(v="doc.v")}, t.created_at
-        FROM ({threads}) t{thread_from}
-        WHERE TRUE {match.format(v="doc.v")}
+            {rank.format(v="t.search_vector")}, t.created_at
+        FROM ({threads}) t{search_from}
+        WHERE TRUE {match.format(v="t.search_vector")}
     )"""
 
 

@@ -9,6 +9,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Min, Q
@@ -18,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Region
 from nmc_portal.dates import ZONE_NAMES
+from nmc_portal.search_text import Fold
 
 # Canadian venue time zones, with the name people use for them (one table, in nmc_portal.dates).
 TIMEZONE_NAMES = ZONE_NAMES
@@ -151,6 +154,19 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the site search matches (search.queries), derived by PostgreSQL from the row's own text folded
+    # (nmc_portal.search_text.Fold), so every write path keeps it current: titles (A) in both
+    # configurations, descriptions (B), the venue (C: "Vancouver" finds the events held there).
+    search_vector = models.GeneratedField(
+        expression=SearchVector(Fold("title_en"), Fold("title_fr"), config="english", weight="A")
+        + SearchVector(Fold("title_en"), Fold("title_fr"), config="french", weight="A")
+        + SearchVector(Fold("description_en"), config="english", weight="B")
+        + SearchVector(Fold("description_fr"), config="french", weight="B")
+        + SearchVector(Fold("venue_en"), config="english", weight="C")
+        + SearchVector(Fold("venue_fr"), config="french", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -179,7 +195,10 @@ class Event(models.Model):
             ),
             models.CheckConstraint(condition=~Q(title_en=""), name="events_event_title_en_required"),
         ]
-        indexes = [models.Index(fields=["status", "start_date"], name="events_event_status_start")]
+        indexes = [
+            models.Index(fields=["status", "start_date"], name="events_event_status_start"),
+            GinIndex(fields=["search_vector"], name="events_event_search"),
+        ]
 
     def __str__(self):
         return self.title_en
@@ -329,6 +348,15 @@ class Session(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("For workshops: how many participants can take it.")
     )
     speakers = models.ManyToManyField(Speaker, through="SessionSpeaker", related_name="sessions", blank=True)
+    # Like its event's: titles (A) in both configurations, descriptions (B); derived by PostgreSQL.
+    search_vector = models.GeneratedField(
+        expression=SearchVector(Fold("title_en"), Fold("title_fr"), config="english", weight="A")
+        + SearchVector(Fold("title_en"), Fold("title_fr"), config="french", weight="A")
+        + SearchVector(Fold("description_en"), config="english", weight="B")
+        + SearchVector(Fold("description_fr"), config="french", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         # With a context: django.contrib.sessions' catalogue, loaded first, says "session(s)" in French.
@@ -351,7 +379,10 @@ class Session(models.Model):
                 condition=Q(language__in=["en", "fr", "bilingual"]), name="events_session_language_valid"
             ),
         ]
-        indexes = [models.Index(fields=["event", "starts_at"], name="events_session_event_start")]
+        indexes = [
+            models.Index(fields=["event", "starts_at"], name="events_session_event_start"),
+            GinIndex(fields=["search_vector"], name="events_session_search"),
+        ]
 
     def __str__(self):
         return self.title_en
