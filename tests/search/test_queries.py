@@ -199,6 +199,62 @@ def test_discussions_are_found_with_stemming_and_accents():
     )
 
 
+def test_editing_an_event_through_its_service_updates_what_search_finds():
+    from events.services.agenda import update_event
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(
+        title_en="Budget day", title_fr="", description_en="Plan the year.", description_fr=""
+    )
+    assert titles(None, q="budget") == ["Budget day"]
+    update_event(event=event, title_en="Coaching forum", title_fr="Forum sur l'accompagnement")
+    assert titles(None, q="budget") == []
+    assert titles(None, q="coaching") == ["Coaching forum"]
+    # The French title added is found in French, accents folded, and makes the event bilingual.
+    assert titles(None, ui="fr", q="accompagnements") == ["Coaching forum"]
+    results, _page = search(ui="fr", q="accompagnement")
+    assert {value: n for value, _label, n in results.facets["language"].options}["bilingual"] == 1
+    update_event(event=event, description_fr="Une journée pour les équipes.")
+    assert titles(None, ui="fr", q="equipe") == ["Coaching forum"]
+
+
+def test_editing_a_session_through_its_service_updates_what_search_finds():
+    from events.services.agenda import update_session
+    from tests.events.factories import EventFactory, SessionFactory
+
+    session = SessionFactory(event=EventFactory(title_en="Learning day"), title_en="Budget clinic")
+    assert titles(None, q="budget") == ["Budget clinic"]
+    update_session(session=session, title_en="Mentoring circle", title_fr="Cercle de mentorat")
+    assert titles(None, q="budget") == []
+    assert titles(None, ui="fr", q="cercles mentorat") == ["Mentoring circle"]
+
+
+def test_editing_a_discussion_through_its_service_updates_what_search_finds(community):
+    from communities.services import edit_post, start_thread
+    from tests.communities.factories import member_of
+
+    author = member_of(community)
+    thread = start_thread(
+        community=community, author=author, title="Budget questions", body="Who plans?", language="en"
+    )
+    assert titles(None, q="budget") == ["Budget questions"]
+    edit_post(post=thread, editor=author, title="Réunions d'équipe", body="Nos politiques de télétravail.")
+    assert titles(None, q="budget") == []
+    assert titles(None, q="plans") == []
+    assert titles(None, ui="fr", q="equipe") == ["Réunions d'équipe"]
+    assert titles(None, ui="fr", q="teletravail") == ["Réunions d'équipe"]
+
+
+def test_events_sessions_and_discussions_are_matched_on_their_stored_vectors():
+    """No vector is computed per row at query time: the statement reads the stored columns."""
+    sql, _params = queries._statement(
+        AnonymousUser(), queries.Filters(q="coaching"), "en", offset=0, limit=20
+    )
+    assert "to_tsvector" not in sql
+    for alias in ("r", "e", "s", "a", "t"):
+        assert f"{alias}.search_vector @@ query.q" in sql
+
+
 def test_members_only_community_threads_are_found_by_its_members_only(community, moderator, admin_user):
     from communities.models import Visibility
     from tests.communities.factories import CommunityFactory, ThreadFactory, member_of

@@ -92,3 +92,19 @@ def test_search_page_issues_the_same_queries_for_2_or_12_matching_articles(clien
     assert_constant_queries(client, "/en/library/search/?q=coaching", lambda: articles(10))
     page = client.get("/fr/bibliotheque/recherche/", {"q": "coaching"}).content.decode()
     assert '<span class="kind-badge kind-article">Article</span>' in page
+
+
+def test_search_page_issues_the_same_queries_for_2_or_12_matching_events_and_discussions(client):
+    from tests.communities.factories import CommunityFactory, ThreadFactory
+    from tests.events.factories import EventFactory
+
+    community = CommunityFactory()
+
+    def events_and_discussions(count):
+        for number in range(count):
+            EventFactory(title_en=f"Coaching forum {number}", community=community)
+            ThreadFactory(community=community, title=f"Coaching question {number}")
+
+    events_and_discussions(2)
+    for url in ("/en/library/search/?q=coaching", "/fr/bibliotheque/recherche/?q=coaching&type=event"):
+        assert_constant_queries(client, url, lambda: events_and_discussions(5))
