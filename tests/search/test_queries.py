@@ -245,6 +245,57 @@ def test_editing_a_discussion_through_its_service_updates_what_search_finds(comm
     assert titles(None, ui="fr", q="teletravail") == ["Réunions d'équipe"]
 
 
+# The vectors search used to compute per row at query time: the stored ones must equal them.
+REFERENCE_VECTORS = {
+    "events_event": "setweight(to_tsvector('english', {titles}), 'A')"
+    " || setweight(to_tsvector('french', {titles}), 'A')"
+    " || setweight(to_tsvector('english', {description_en}), 'B')"
+    " || setweight(to_tsvector('french', {description_fr}), 'B')"
+    " || setweight(to_tsvector('english', {venue_en}), 'C')"
+    " || setweight(to_tsvector('french', {venue_fr}), 'C')",
+    "events_session": "setweight(to_tsvector('english', {titles}), 'A')"
+    " || setweight(to_tsvector('french', {titles}), 'A')"
+    " || setweight(to_tsvector('english', {description_en}), 'B')"
+    " || setweight(to_tsvector('french', {description_fr}), 'B')",
+    "communities_thread": "setweight(to_tsvector('english', {title}), 'A')"
+    " || setweight(to_tsvector('french', {title}), 'A')"
+    " || setweight(CASE WHEN language = 'fr' THEN to_tsvector('french', {body})"
+    " ELSE to_tsvector('english', {body}) END, 'B')",
+}
+
+
+def test_stored_vectors_equal_the_vectors_folded_from_the_text_with_todays_fold_table():
+    from django.db import connection
+
+    from nmc_portal.search_text import FOLD_FROM, FOLD_PARAMS, sql_fold
+    from tests.communities.factories import ThreadFactory
+    from tests.events.factories import EventFactory, SessionFactory
+
+    accented = "Équipe, élève, façon, naïve — Ça va? " + " ".join(
+        FOLD_FROM[n : n + 6] for n in range(0, 60, 6)
+    )
+    event = EventFactory(title_fr=f"Forum {accented}", description_fr=accented, venue_fr="Montréal (Québec)")
+    EventFactory(title_fr="", description_en=accented, venue_en="", venue_fr="")
+    SessionFactory(event=event, title_fr="Séance", description_en=accented, description_fr="")
+    SessionFactory(event=event, title_en="Only English", title_fr="", description_fr=accented)
+    ThreadFactory(title=f"Réunions {accented}", body=accented, language="fr")
+    ThreadFactory(title="Coaching", body=f"Résumé: {accented}", language="en")
+    columns = {
+        "titles": sql_fold("concat_ws(' ', title_en, title_fr)"),
+        **{name: sql_fold(name) for name in ("title", "body", "description_en", "description_fr")},
+        **{name: sql_fold(name) for name in ("venue_en", "venue_fr")},
+    }
+    with connection.cursor() as cursor:
+        for table, reference in REFERENCE_VECTORS.items():
+            cursor.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE search_vector = {reference.format(**columns)})"
+                f" FROM {table}",
+                FOLD_PARAMS,
+            )
+            rows, equal = cursor.fetchone()
+            assert rows >= 2 and equal == rows, table
+
+
 def test_events_sessions_and_discussions_are_matched_on_their_stored_vectors():
     """No vector is computed per row at query time: the statement reads the stored columns."""
     sql, _params = queries._statement(
