@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import OutboundEmail
+from .models import BarrierReport, OutboundEmail
 
 
 @admin.register(OutboundEmail)
@@ -20,4 +20,31 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BarrierReport)
+class BarrierReportAdmin(admin.ModelAdmin):
+    """Accessibility reports, newest first: administrators follow each up and record its status."""
+
+    list_display = ["created_at", "kind", "page", "email", "language", "status"]
+    list_filter = ["status", "kind", "language"]
+    list_editable = ["status"]
+    search_fields = ["description", "page", "email", "name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind",
+        "page",
+        "description",
+        "name",
+        "email",
+        "language",
+        "reporter",
+        "created_at",
+        "status",
+        "notes",
+    ]
+    readonly_fields = ["kind", "page", "description", "name", "email", "language", "reporter", "created_at"]
+
+    def has_add_permission(self, request):
         return False

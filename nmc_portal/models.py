@@ -34,6 +34,8 @@ class OutboundEmail(models.Model):
         COMMUNITY_CONTENT_HIDDEN = "community_content_hidden", _("Post hidden by a moderator")
         COMMUNITY_DIGEST = "community_digest", _("Weekly community digest")
         EVENT_FOLLOWUP = "event_followup", _("Invitation to the follow-up discussion")
+        BARRIER_REPORT_RECEIVED = "barrier_report_received", _("Accessibility report received")
+        BARRIER_REPORT_NEW = "barrier_report_new", _("New accessibility report, for administrators")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -105,3 +107,59 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class BarrierReport(models.Model):
+    """An accessibility barrier someone met on the portal, or a request for a document in another format.
+
+    Anyone may send one, signed in or not (a barrier may be what keeps them from signing in). It is
+    acknowledged by email and listed for administrators with its status. `token` is the form's
+    one-time token: a double click records one report.
+    """
+
+    class Kind(models.TextChoices):
+        BARRIER = "barrier", _("A barrier on a page")
+        ALTERNATE_FORMAT = "alternate_format", _("A document in another format")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    token = models.UUIDField(unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BARRIER)
+    page = models.CharField(_("page"), max_length=500, blank=True)
+    description = models.TextField(_("description"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=10)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="barrier_reports",
+        verbose_name=_("reported by"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    notes = models.TextField(_("notes for administrators"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility report")
+        verbose_name_plural = _("accessibility reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["received", "in_progress", "resolved"]),
+                name="nmc_barrier_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["barrier", "alternate_format"]),
+                name="nmc_barrier_report_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

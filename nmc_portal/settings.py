@@ -321,3 +321,7 @@ if SENTRY_DSN:
     from .sentry import init_sentry  # only when used: sentry-sdk stays unloaded otherwise
 
     init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+
+# Where the contact page sends people: general questions and privacy requests.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@nmc-rcg.gc.ca")
+PRIVACY_EMAIL = env.str("PRIVACY_EMAIL", default="privacy-vieprivee@nmc-rcg.gc.ca")
