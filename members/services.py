@@ -51,6 +51,13 @@ def export_member_data(*, member):
 
 @transaction.atomic
 def delete_account(*, request, member):
-    """Delete the member. Rows that count attendance keep their counts with no link to the person."""
+    """Delete the member at their request, and sign them out."""
     logout(request)
+    erase_member(member)
+
+
+@transaction.atomic
+def erase_member(member):
+    """Erase a member's account. Rows that count attendance keep their counts with no link to the person
+    (their foreign keys are SET_NULL); the profile, addresses and sessions go."""
     member.delete()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import BarrierReport, OutboundEmail
+from .models import BarrierReport, OutboundEmail, RetentionRun
 
 
 @admin.register(OutboundEmail)
@@ -47,4 +47,17 @@ class BarrierReportAdmin(admin.ModelAdmin):
     readonly_fields = ["kind", "page", "description", "name", "email", "language", "reporter", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    list_display = ["ran_at", "job", "counts"]
+    list_filter = ["job"]
+    readonly_fields = ["job", "ran_at", "counts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -36,6 +36,7 @@ class OutboundEmail(models.Model):
         EVENT_FOLLOWUP = "event_followup", _("Invitation to the follow-up discussion")
         BARRIER_REPORT_RECEIVED = "barrier_report_received", _("Accessibility report received")
         BARRIER_REPORT_NEW = "barrier_report_new", _("New accessibility report, for administrators")
+        ACCOUNT_INACTIVE = "account_inactive", _("Warning before an inactive account is erased")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -163,3 +164,19 @@ class BarrierReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class RetentionRun(models.Model):
+    """What a retention job removed, as counts (never the content): the record that it ran."""
+
+    job = models.CharField(_("job"), max_length=60)
+    ran_at = models.DateTimeField(_("ran at"), default=timezone.now, db_index=True)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-ran_at"]
+
+    def __str__(self):
+        return f"{self.job} {self.ran_at:%Y-%m-%d %H:%M}"
