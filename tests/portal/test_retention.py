@@ -56,7 +56,8 @@ def test_organizers_are_told_when_needs_are_removed(client, settings):
 def idle(days, **fields):
     member = UserFactory(**fields)
     User.objects.filter(pk=member.pk).update(
-        last_login=timezone.now() - dt.timedelta(days=days), date_joined=timezone.now() - dt.timedelta(days=days + 1)
+        last_login=timezone.now() - dt.timedelta(days=days),
+        date_joined=timezone.now() - dt.timedelta(days=days + 1),
     )
     return member
 
