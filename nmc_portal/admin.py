@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from .models import BarrierReport, OutboundEmail, RetentionRun
+from .models import BarrierReport, OutboundEmail, PrivacyNotice, RetentionRun
+from .privacy import publish_new_version
 
 
 @admin.register(OutboundEmail)
@@ -60,4 +61,19 @@ class RetentionRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """Editing a notice publishes its next version: what members accepted keeps its wording."""
+
+    list_display = ["collection", "version", "published_at"]
+    list_filter = ["collection"]
+    readonly_fields = ["version", "published_at"]
+
+    def save_model(self, request, obj, form, change):
+        publish_new_version(obj)
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -180,3 +180,47 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyNotice(models.Model):
+    """What a form that collects personal information tells people (Privacy Act, Directive on Privacy
+    Practices): the purpose, the authority, use and disclosure, retention, and how to see or correct it.
+
+    One bilingual place for the wording, in versions: an administrator's edit records a new version
+    (nmc_portal.admin) and the old one stays, because what a member agreed to names its version.
+    """
+
+    class Collection(models.TextChoices):
+        ACCOUNT = "account", _("Account: sign-up and profile")
+        EVENT_REGISTRATION = "event_registration", _("Event registration and its needs")
+        SURVEY = "survey", _("Surveys and consultations")
+        REPORT = "report", _("Reports to moderators and administrators")
+
+    collection = models.CharField(_("form"), max_length=30, choices=Collection.choices)
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    purpose_en = models.TextField(_("purpose (English)"))
+    purpose_fr = models.TextField(_("purpose (French)"))
+    authority_en = models.TextField(_("authority (English)"))
+    authority_fr = models.TextField(_("authority (French)"))
+    use_en = models.TextField(_("use and disclosure (English)"))
+    use_fr = models.TextField(_("use and disclosure (French)"))
+    retention_en = models.TextField(_("retention (English)"))
+    retention_fr = models.TextField(_("retention (French)"))
+    access_en = models.TextField(_("access and correction (English)"))
+    access_fr = models.TextField(_("access and correction (French)"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["collection", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "version"], name="nmc_privacy_notice_version_once"),
+            models.CheckConstraint(
+                condition=models.Q(collection__in=["account", "event_registration", "survey", "report"]),
+                name="nmc_privacy_notice_collection_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_collection_display()} v{self.version}"
