@@ -5,6 +5,7 @@ from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
 from nmc_portal.privacy import Collection, notice_seen
 
 from .rules import is_allowed_email
