@@ -4,13 +4,19 @@ from django.db import transaction
 from django.db.models import Max
 
 from .models import PrivacyNotice
+from .privacy_wording import first_version
 
 Collection = PrivacyNotice.Collection
 
 
 def current_notice(collection):
-    """The latest version of the collection's notice (None only before the first migration's data)."""
-    return PrivacyNotice.objects.filter(collection=collection).order_by("-version").first()
+    """The latest version of the collection's notice; version 1 is published again if it went missing."""
+    notice = PrivacyNotice.objects.filter(collection=collection).order_by("-version").first()
+    if notice is None:
+        notice, _created = PrivacyNotice.objects.get_or_create(
+            collection=collection, version=1, defaults=first_version(collection)
+        )
+    return notice
 
 
 def notice_seen(collection, notice_id):
