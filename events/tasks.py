@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import notifications, retention
 from .services import messages
 
 
@@ -22,3 +22,9 @@ def send_organizer_message_task(*, message_id):
 def scan_stalled_messages_task():
     """Every five minutes (beat): enqueue again the messages whose task was lost."""
     return messages.resume_stalled_messages()
+
+
+@shared_task
+def remove_event_needs_task():
+    """Daily (beat): remove accessibility and dietary needs once the retention period after an event ends."""
+    return retention.remove_event_needs()

@@ -6,6 +6,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from nmc_portal.privacy import Collection, notice_seen
+
 from .rules import is_allowed_email
 
 
@@ -35,6 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data["full_name"]
         user.preferred_language = form.cleaned_data["preferred_language"]
+        user.privacy_notice = notice_seen(Collection.ACCOUNT, request.POST.get("privacy_notice"))
         if commit:
             user.save()
         return user

@@ -106,6 +106,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     calendar_token = models.CharField(
         _("calendar address key"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )
+    # When the member was warned that their inactive account would be erased (members.retention); a
+    # sign-in after it cancels the warning.
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The version of the account privacy notice shown on the sign-up form the member sent.
+    privacy_notice = models.ForeignKey(
+        "nmc_portal.PrivacyNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     is_staff = models.BooleanField(_("admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -4,6 +4,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import logout
 from django.db import transaction
 
+from nmc_portal.privacy import notice_record
+
 from .models import new_calendar_token
 from .queries import exported_sections
 
@@ -40,6 +42,7 @@ def export_member_data(*, member):
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },
+        "privacy_notices_accepted": [notice_record(member.privacy_notice)] if member.privacy_notice else [],
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=member).order_by("email")
@@ -51,6 +54,13 @@ def export_member_data(*, member):
 
 @transaction.atomic
 def delete_account(*, request, member):
-    """Delete the member. Rows that count attendance keep their counts with no link to the person."""
+    """Delete the member at their request, and sign them out."""
     logout(request)
+    erase_member(member)
+
+
+@transaction.atomic
+def erase_member(member):
+    """Erase a member's account. Rows that count attendance keep their counts with no link to the person
+    (their foreign keys are SET_NULL); the profile, addresses and sessions go."""
     member.delete()

@@ -68,18 +68,19 @@ def deliver(email):
     message.send()
 
 
-def queue_email(*, kind, recipient, object_key, template, context=None, email=None, topic=""):
+def queue_email(*, kind, recipient, object_key, template, context=None, email=None, topic="", language=None):
     """Record the email `kind` about `object_key` for `recipient` and send it once the transaction commits.
 
     `template` names three templates: `<template>_subject.txt`, `<template>.txt` and `<template>.html`,
     rendered in the recipient's preferred official language. Queueing the same (kind, recipient,
     object) again returns the existing row and sends nothing more. Call it inside the service's
     transaction: the row commits with the change it announces, or not at all. `topic` ("event:12")
-    groups the emails about one thing for the people who look after it.
+    groups the emails about one thing for the people who look after it. Without a `recipient` (someone
+    who is not a member), give `email` and the `language` to write in.
     """
     kind = OutboundEmail.Kind(kind)  # a kind the portal knows, or ValueError
     address = email or recipient.email
-    language = getattr(recipient, "preferred_language", "") or "en"
+    language = language or getattr(recipient, "preferred_language", "") or "en"
     existing = OutboundEmail.objects.filter(kind=kind, recipient_email=address, object_key=object_key).first()
     if existing is not None:
         return existing

@@ -34,6 +34,9 @@ class OutboundEmail(models.Model):
         COMMUNITY_CONTENT_HIDDEN = "community_content_hidden", _("Post hidden by a moderator")
         COMMUNITY_DIGEST = "community_digest", _("Weekly community digest")
         EVENT_FOLLOWUP = "event_followup", _("Invitation to the follow-up discussion")
+        BARRIER_REPORT_RECEIVED = "barrier_report_received", _("Accessibility report received")
+        BARRIER_REPORT_NEW = "barrier_report_new", _("New accessibility report, for administrators")
+        ACCOUNT_INACTIVE = "account_inactive", _("Warning before an inactive account is erased")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -105,3 +108,119 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class BarrierReport(models.Model):
+    """An accessibility barrier someone met on the portal, or a request for a document in another format.
+
+    Anyone may send one, signed in or not (a barrier may be what keeps them from signing in). It is
+    acknowledged by email and listed for administrators with its status. `token` is the form's
+    one-time token: a double click records one report.
+    """
+
+    class Kind(models.TextChoices):
+        BARRIER = "barrier", _("A barrier on a page")
+        ALTERNATE_FORMAT = "alternate_format", _("A document in another format")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    token = models.UUIDField(unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BARRIER)
+    page = models.CharField(_("page"), max_length=500, blank=True)
+    description = models.TextField(_("description"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=10)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="barrier_reports",
+        verbose_name=_("reported by"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    notes = models.TextField(_("notes for administrators"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility report")
+        verbose_name_plural = _("accessibility reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["received", "in_progress", "resolved"]),
+                name="nmc_barrier_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["barrier", "alternate_format"]),
+                name="nmc_barrier_report_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class RetentionRun(models.Model):
+    """What a retention job removed, as counts (never the content): the record that it ran."""
+
+    job = models.CharField(_("job"), max_length=60)
+    ran_at = models.DateTimeField(_("ran at"), default=timezone.now, db_index=True)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-ran_at"]
+
+    def __str__(self):
+        return f"{self.job} {self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyNotice(models.Model):
+    """What a form that collects personal information tells people (Privacy Act, Directive on Privacy
+    Practices): the purpose, the authority, use and disclosure, retention, and how to see or correct it.
+
+    One bilingual place for the wording, in versions: an administrator's edit records a new version
+    (nmc_portal.admin) and the old one stays, because what a member agreed to names its version.
+    """
+
+    class Collection(models.TextChoices):
+        ACCOUNT = "account", _("Account: sign-up and profile")
+        EVENT_REGISTRATION = "event_registration", _("Event registration and its needs")
+        SURVEY = "survey", _("Surveys and consultations")
+        REPORT = "report", _("Reports to moderators and administrators")
+
+    collection = models.CharField(_("form"), max_length=30, choices=Collection.choices)
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    purpose_en = models.TextField(_("purpose (English)"))
+    purpose_fr = models.TextField(_("purpose (French)"))
+    authority_en = models.TextField(_("authority (English)"))
+    authority_fr = models.TextField(_("authority (French)"))
+    use_en = models.TextField(_("use and disclosure (English)"))
+    use_fr = models.TextField(_("use and disclosure (French)"))
+    retention_en = models.TextField(_("retention (English)"))
+    retention_fr = models.TextField(_("retention (French)"))
+    access_en = models.TextField(_("access and correction (English)"))
+    access_fr = models.TextField(_("access and correction (French)"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["collection", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "version"], name="nmc_privacy_notice_version_once"),
+            models.CheckConstraint(
+                condition=models.Q(collection__in=["account", "event_registration", "survey", "report"]),
+                name="nmc_privacy_notice_collection_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_collection_display()} v{self.version}"

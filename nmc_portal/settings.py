@@ -177,6 +177,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.scan_weekly_digests_task",
         "schedule": crontab(day_of_week="mon", hour=13, minute=0),
     },
+    "remove-event-needs": {
+        "task": "events.tasks.remove_event_needs_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "retire-inactive-accounts": {
+        "task": "members.tasks.retire_inactive_accounts_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "forget-old-form-submissions": {
         "task": "nmc_portal.tasks.forget_old_submissions_task",
         "schedule": crontab(hour=4, minute=30),
@@ -321,3 +329,16 @@ if SENTRY_DSN:
     from .sentry import init_sentry  # only when used: sentry-sdk stays unloaded otherwise
 
     init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+
+# Where the contact page sends people: general questions and privacy requests.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@nmc-rcg.gc.ca")
+PRIVACY_EMAIL = env.str("PRIVACY_EMAIL", default="privacy-vieprivee@nmc-rcg.gc.ca")
+
+# Retention (Privacy Act: keep personal information only as long as needed).
+# Accessibility and dietary needs are removed this many days after an event ends.
+NEEDS_RETENTION_DAYS = env.int("NEEDS_RETENTION_DAYS", default=30)
+# A member who has not signed in for this many days is warned by email; the account is erased (as a
+# deletion does: registrations and posts stay, anonymous) this many days after the warning unless they
+# sign in. Staff accounts are never erased automatically.
+INACTIVE_ACCOUNT_DAYS = env.int("INACTIVE_ACCOUNT_DAYS", default=3 * 365)
+INACTIVE_ACCOUNT_GRACE_DAYS = env.int("INACTIVE_ACCOUNT_GRACE_DAYS", default=30)

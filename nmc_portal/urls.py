@@ -13,6 +13,10 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path(_("accessibility/"), views.accessibility, name="accessibility"),
+    path(_("accessibility/report-sent/"), views.accessibility_report_sent, name="accessibility_report_sent"),
+    path(_("terms/"), views.terms, name="terms"),
+    path(_("contact/"), views.contact, name="contact"),
     path("accounts/", include("members.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from . import health
+from .accessibility import BarrierReportForm, report_barrier
+from .bilingual import current_language
 
 
 def home(request):
@@ -49,3 +52,35 @@ def status(request):
     down = [name for name, state in checks.items() if state == "down"]
     body = {"status": "ok" if not down else "down", "checks": checks, "down": down, "celery_workers": workers}
     return JsonResponse(body, status=503 if down else 200)
+
+
+def accessibility(request):
+    """The accessibility statement, with the form to report a barrier or ask for another format."""
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.full_name, "email": request.user.email}
+    if request.GET.get("page"):
+        initial["page"] = request.GET["page"][:500]
+    form = BarrierReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        report_barrier(
+            **form.cleaned_data,
+            language=current_language(),
+            reporter=request.user if request.user.is_authenticated else None,
+        )
+        return redirect("accessibility_report_sent")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "site/accessibility.html", {"form": form}, status=status)
+
+
+def accessibility_report_sent(request):
+    return render(request, "site/accessibility_report_sent.html")
+
+
+def terms(request):
+    return render(request, "site/terms.html")
+
+
+def contact(request):
+    context = {"contact_email": settings.CONTACT_EMAIL, "privacy_email": settings.PRIVACY_EMAIL}
+    return render(request, "site/contact.html", context)

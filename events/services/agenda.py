@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from nmc_portal.bilingual import localized
 from nmc_portal.dates import format_date_range
+from nmc_portal.discovery import app_modules
 from nmc_portal.errors import DomainError
 
 from .. import notifications
@@ -389,6 +390,42 @@ def copy_event(*, event, new_start, by):
     return copy
 
 
+def _missing(label, english, french):
+    """ "Label (French)" when one language has the text and the other does not."""
+    english, french = (english or "").strip(), (french or "").strip()
+    if english and not french:
+        return _("%(item)s (French)") % {"item": label}
+    if french and not english:
+        return _("%(item)s (English)") % {"item": label}
+    return None
+
+
+def missing_translations(event):
+    """Every public text of the event that has one official language and not the other, named for the
+    organizer: the event's own text, its sessions' titles, rooms and partners, and what other apps add
+    (`<app>.publish_checks.missing_translations(event)`, e.g. survey questions)."""
+    items = [
+        _missing(_("event title"), event.title_en, event.title_fr),
+        _missing(_("event description"), event.description_en, event.description_fr),
+        _missing(_("venue"), event.venue_en, event.venue_fr),
+    ]
+    for session in event.sessions.order_by("starts_at", "pk"):
+        label = _("title of the session “%(title)s”") % {"title": session.title_en or session.title_fr}
+        items.append(_missing(label, session.title_en, session.title_fr))
+    for room in event.rooms.order_by("pk"):
+        items.append(
+            _missing(
+                _("room “%(name)s”") % {"name": room.name_en or room.name_fr}, room.name_en, room.name_fr
+            )
+        )
+    for partner in event.partners.order_by("pk"):
+        label = _("partner “%(name)s”") % {"name": partner.name_en or partner.name_fr}
+        items.append(_missing(label, partner.name_en, partner.name_fr))
+    for module in app_modules("publish_checks"):
+        items.extend(module.missing_translations(event, _missing))
+    return [item for item in items if item]
+
+
 @transaction.atomic
 def publish_event(*, event):
     """Make a draft public. An agenda with conflicts is not ready."""
@@ -400,6 +437,13 @@ def publish_event(*, event):
         raise DomainError(
             _("Resolve the conflicts in the agenda before publishing: %(count)s left.")
             % {"count": len(conflicts)}
+        )
+    missing = missing_translations(event)
+    if missing:
+        raise DomainError(
+            _("Both official languages are needed before publishing. Missing: %(items)s.")
+            % {"items": "; ".join(missing)},
+            reasons=missing,
         )
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])

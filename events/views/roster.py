@@ -24,6 +24,7 @@ from ..queries.registration import (
     roster_of,
     workshops_of,
 )
+from ..retention import needs_removal_date
 from ..services.certificates import event_is_over
 from ..services.registration import (
     cancel_registration,
@@ -64,6 +65,8 @@ class RegistrationsView(ManageEventMixin, View):
                 "counts": registration_counts(self.event),
                 "query": query.urlencode(),
                 "event_over": event_is_over(self.event),
+                "needs_removed_on": needs_removal_date(self.event),
+                "needs_removed": needs_removal_date(self.event) <= timezone.localdate(),
             },
         )
 

@@ -13,3 +13,12 @@ def mask_email(email):
     if not at or not local:
         return "•••"
     return f"{local[0]}{'•' * max(len(local) - 1, 3)}@{domain}"
+
+
+@register.inclusion_tag("includes/privacy_notice.html")
+def privacy_notice(collection):
+    """The collection's current privacy notice, where the information is collected, in the page's
+    language; inside a form it also sends which version was shown (`privacy_notice`)."""
+    from nmc_portal.privacy import current_notice
+
+    return {"notice": current_notice(collection)}

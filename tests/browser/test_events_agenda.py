@@ -82,12 +82,6 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     assert page.url == v.base_url + f"/en/events/manage/{event.slug}/"
     expect(page.get_by_role("region", name="1 conflict in the agenda")).to_have_count(0)
 
-    page.get_by_role("button", name="Publish").click()
-    v.check("published")
-    expect(page.get_by_text("The event is published: everyone can see it.")).to_be_visible()
-    event.refresh_from_db()
-    assert event.status == "published"
-
     # On the French builder, the session form names the rooms in French; the one without a French name
     # shows in English, marked as English for screen readers.
     v.goto(f"/fr/evenements/gerer/{event.slug}/")
@@ -105,6 +99,24 @@ def test_organizer_builds_fixes_a_conflict_and_publishes_then_visitors_read_it(v
     salle = v.page.get_by_label("Salle", exact=True)
     salle.select_option(label="Grande salle")
     expect(salle.locator("option:checked")).to_have_text("Grande salle")
+
+    v.goto(f"/en/events/manage/{event.slug}/")
+    # A room named in one language only keeps the event from being published, and says which.
+    page.get_by_role("button", name="Publish").click()
+    v.check("publish refused: a translation is missing")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Both official languages are needed before publishing. Missing: room “Annex” (French)."
+    )
+    page.get_by_role("link", name="Edit Annex", exact=True).click()
+    page.get_by_label("Name (French)").fill("Annexe")
+    page.get_by_role("button", name="Save the room").click()
+    v.check("room translated")
+
+    page.get_by_role("button", name="Publish").click()
+    v.check("published")
+    expect(page.get_by_text("The event is published: everyone can see it.")).to_be_visible()
+    event.refresh_from_db()
+    assert event.status == "published"
 
     reader = visitor_factory("visitor-en")
     reader.goto("/en/events/")
