@@ -12,6 +12,7 @@ import pwd
 import shutil
 import socket
 import sys
+import tempfile
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,18 +29,18 @@ CHECK_FALL = 2
 CHECK_RISE = 2
 
 PROGRAMS = {"haproxy": "haproxy", "pgbouncer": "pgbouncer"}  # program: its Debian package
-SBIN = ("/usr/sbin", "/usr/local/sbin")  # where Debian puts them, not always on a user's PATH
+SBIN = ("/usr/local/sbin", "/usr/sbin")  # where Debian puts them, not always on a user's PATH
 
 
 class MissingProgram(Exception):
     pass
 
 
-def find_program(name):
-    """The path of haproxy or pgbouncer, or MissingProgram naming the Debian package to install."""
-    found = shutil.which(name) or next(
-        (str(Path(d) / name) for d in SBIN if (Path(d) / name).is_file()), None
-    )
+def find_program(name, path=None):
+    """The path of haproxy or pgbouncer, or MissingProgram naming the Debian package to install.
+    Looked for on `path` (PATH and the sbin directories by default)."""
+    path = path if path is not None else os.pathsep.join([os.environ.get("PATH", ""), *SBIN])
+    found = shutil.which(name, path=path)
     if found is None:
         package = PROGRAMS[name]
         raise MissingProgram(
@@ -80,6 +81,7 @@ class PgBouncer:
     database_url: str
     port: int = field(default_factory=free_port)
     pool_size: int = POOL_SIZE
+    _files: Path = None
 
     @property
     def server(self):
@@ -95,7 +97,15 @@ class PgBouncer:
 
     @property
     def config(self):
-        return self.directory / "pgbouncer" / "pgbouncer.ini"
+        """pgbouncer.ini; its directory is private to the user PgBouncer runs as. Run as root, PgBouncer
+        runs as another user, who may not traverse the path to var/: its files go to a fresh directory
+        under the system's temporary directory instead."""
+        if self._files is None:
+            if self.run_as():
+                self._files = Path(tempfile.mkdtemp(prefix="nmc-pgbouncer-"))
+            else:
+                self._files = self.directory / "pgbouncer"
+        return self._files / "pgbouncer.ini"
 
     def run_as(self):
         """PgBouncer refuses to run as root: then it runs as the owner of the server's socket directory
@@ -144,6 +154,11 @@ pidfile = {directory / "pgbouncer.pid"}
             for path in (directory, auth_file, self.config):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         return self.config
+
+    def remove_files(self):
+        """Forget the temporary directory a run as root used (var/cluster/ stays for a look)."""
+        if self._files is not None and self._files != self.directory / "pgbouncer":
+            shutil.rmtree(self._files, ignore_errors=True)
 
     def command(self):
         user = self.run_as()

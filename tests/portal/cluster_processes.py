@@ -9,9 +9,7 @@ import http.client
 import os
 import socket
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
@@ -51,23 +49,18 @@ def stop(process):
 
 
 @contextlib.contextmanager
-def pgbouncer(pool_size=4):
-    """PgBouncer in transaction mode in front of the test database; yields the cluster.PgBouncer.
-
-    Its files go in a directory of their own that other users may traverse: run as root, PgBouncer
-    runs as nobody (cluster.PgBouncer.run_as), and pytest's tmp_path is private to root.
-    """
+def pgbouncer(directory, pool_size=4):
+    """PgBouncer in transaction mode in front of the test database; yields the cluster.PgBouncer."""
     require("pgbouncer")
-    with tempfile.TemporaryDirectory(prefix="nmc-pgbouncer-") as directory:
-        os.chmod(directory, 0o755)
-        bouncer = cluster.PgBouncer(Path(directory), database_url(), pool_size=pool_size)
-        bouncer.write_config()
-        process = subprocess.Popen(bouncer.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            wait_for_port(bouncer.port, process)
-            yield bouncer
-        finally:
-            stop(process)
+    bouncer = cluster.PgBouncer(directory, database_url(), pool_size=pool_size)
+    bouncer.write_config()
+    process = subprocess.Popen(bouncer.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_port(bouncer.port, process)
+        yield bouncer
+    finally:
+        stop(process)
+        bouncer.remove_files()
 
 
 @contextlib.contextmanager

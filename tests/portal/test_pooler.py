@@ -48,7 +48,7 @@ def test_an_unknown_pooler_is_refused_at_startup_with_the_choices():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_registration_and_search_work_through_pgbouncer_in_transaction_mode():
+def test_registration_and_search_work_through_pgbouncer_in_transaction_mode(tmp_path):
     member = UserFactory()
     event = EventFactory()
     make_resource(title_en="Pooled connections guide", title_fr="Guide des connexions partagées")
@@ -56,7 +56,7 @@ def test_registration_and_search_work_through_pgbouncer_in_transaction_mode():
     client.force_login(member)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
     cookie += f"{settings.CSRF_COOKIE_NAME}={CSRF}"
-    with pgbouncer(pool_size=2) as bouncer:
+    with pgbouncer(tmp_path, pool_size=2) as bouncer:
         assert {row["key"]: row["value"] for row in pgbouncer_admin(bouncer, "SHOW CONFIG")}["pool_mode"] == (
             "transaction"
         )
