@@ -172,6 +172,7 @@ class HAProxy:
     directory: Path
     nodes: list  # [(name, port)]
     port: int = field(default_factory=free_port)
+    node_maxconn: int = 8  # requests a node serves at once (its workers x threads); the rest wait here
 
     @property
     def url(self):
@@ -186,12 +187,16 @@ class HAProxy:
         return self.directory / "haproxy.cfg"
 
     def write_config(self):
-        """Round robin over the nodes. A node is taken out after CHECK_FALL failed probes of HEALTH_PATH;
+        """Round robin over the nodes, each given at most node_maxconn requests at once: the others wait in
+        HAProxy's queue (up to 30 s), not in a node's, so a busy node still answers its health probe in
+        time and is not taken out for being busy. A node is taken out after CHECK_FALL failed probes;
         a request whose connection a dead node refuses is sent again to another (retries, redispatch);
         a request a node died while answering gets a 502, and the client may send it again (the portal's
         forms are idempotent: a second sign-up returns the first registration)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        check = f"check inter {CHECK_INTER_MS}ms fall {CHECK_FALL} rise {CHECK_RISE}"
+        check = (
+            f"check inter {CHECK_INTER_MS}ms fall {CHECK_FALL} rise {CHECK_RISE} maxconn {self.node_maxconn}"
+        )
         servers = "\n".join(f"    server {name} 127.0.0.1:{port} {check}" for name, port in self.nodes)
         self.config.write_text(
             f"""global
@@ -204,6 +209,8 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout http-keep-alive 10s
+    timeout queue 30s
+    timeout check 2s
     retries 3
     option redispatch 1
     option forwardfor
@@ -252,6 +259,7 @@ def web_command(port, *, workers, threads):
         sys.executable, "-m", "gunicorn", "nmc_portal.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
         "--graceful-timeout", "5", "--keep-alive", "10",
+        "--no-control-socket",  # one per machine by default (~/.gunicorn): the nodes would share it
     ]  # fmt: skip
 
 
@@ -283,7 +291,12 @@ class Layout:
     def __post_init__(self):
         self.pgbouncer = PgBouncer(self.directory, self.database_url, pool_size=self.pool_size)
         self.web_ports = {f"web{n}": free_port() for n in range(1, WEB_NODES + 1)}
-        self.haproxy = HAProxy(self.directory, list(self.web_ports.items()), port=self.port)
+        self.haproxy = HAProxy(
+            self.directory,
+            list(self.web_ports.items()),
+            port=self.port,
+            node_maxconn=self.web_workers * self.web_threads,
+        )
 
     def processes(self):
         self.pgbouncer.write_config()
