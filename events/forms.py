@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 
 from django import forms
 from django.utils import timezone
@@ -290,6 +291,22 @@ class AgendaFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=with_all(Session.Language.choices, _("All languages")), required=False
     )
+
+    def __init__(self, *args, needs=None, **kwargs):
+        """`needs`: a callable giving [(value, label)] of the needs sessions answer (see events.extras),
+        read only when the form is validated or drawn, so a cached agenda page costs no query."""
+        super().__init__(*args, **kwargs)
+        self.needs = functools.cache(needs or list)
+        if needs is not None:
+            self.fields["need"] = forms.ChoiceField(
+                label=_("Need it answers"),
+                choices=lambda: with_all(self.needs(), _("All needs")),
+                required=False,
+            )
+
+    @property
+    def has_needs(self):
+        return bool(self.needs())
 
 
 # Registration ---------------------------------------------------------------------------------
