@@ -214,8 +214,9 @@ def cancel_registration(*, registration, by_organizer=False):
         return registration
     if not by_organizer and timezone.now() >= event.starts_at():
         raise DomainError(_("The event has started: registration can no longer be cancelled."))
+    sessions = _lock_sessions(registration.choices.values_list("session_id", flat=True))
+    # Read under the sessions' locks: a promotion may have changed a choice's status or position since.
     choices = list(registration.choices.order_by("session_id"))
-    sessions = _lock_sessions([c.session_id for c in choices])
     for choice in choices:
         _leave_workshop(choice, sessions[choice.session_id])
     _save_counts(*sessions.values())
@@ -425,8 +426,9 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
     if not by_organizer and not changes_open(event):
         raise DomainError(_("The deadline for changing workshops has passed."), field="workshops")
     wanted = {s.pk for s in sessions}
+    locked = _lock_sessions(wanted | set(registration.choices.values_list("session_id", flat=True)))
+    # Read under the sessions' locks: a promotion may have changed a choice's status or position since.
     current = {c.session_id: c for c in registration.choices.all()}
-    locked = _lock_sessions(wanted | set(current))
     chosen = [locked[pk] for pk in wanted if pk in locked]
     if len(chosen) != len(wanted):
         raise DomainError(_("One of the workshops no longer exists."), field="workshops")
