@@ -30,11 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmc_portal.bilingual import localized
-from nmc_portal.emails import queue_email
+from nmc_portal.emails import email_language, queue_email, queue_new_email, render_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
 from ..models import Event, Registration, Session, WorkshopChoice
+
+RECEIVED_TEMPLATE = "emails/events/registration_received"
 
 
 def title(session):
@@ -127,7 +129,13 @@ def register(*, event, member, sessions=(), accessibility_needs="", dietary_need
     needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
     try:
         if existing is None:
-            return _register_new(event=event, member=member, sessions=sessions, **needs)
+            confirmation = None
+            if event.capacity is None or event.confirmed_count < event.capacity:
+                # Most likely a seat: its email is written now, not while the event's row is locked.
+                confirmation = _confirmation_email(event, Registration(event=event, user=member))
+            return _register_new(
+                event=event, member=member, sessions=sessions, confirmation=confirmation, **needs
+            )
         return _register_again(registration=existing, sessions=sessions, **needs)
     except IntegrityError:
         # Two submissions raced: the unique (event, user) constraint kept the first; return it.
@@ -136,16 +144,26 @@ def register(*, event, member, sessions=(), accessibility_needs="", dietary_need
         return registration
 
 
+def _confirmation_email(event, registration):
+    """(subject, text, HTML) of the email confirming `registration` (status set here to confirmed)."""
+    _place(registration, None, None)
+    context = {"recipient": registration.user, "event": event, "registration": registration}
+    return render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
+
+
 @transaction.atomic
-def _register_new(*, event, member, sessions, accessibility_needs, dietary_needs):
-    """The sign-up rush's path: one conditional UPDATE of the event row, then only INSERTs."""
+def _register_new(*, event, member, sessions, confirmation, accessibility_needs, dietary_needs):
+    """The sign-up rush's path: one conditional UPDATE of the event row, then only INSERTs (the
+    confirmation email is rendered before, when a seat was likely)."""
     position = _take_place(Event, event.pk, published_only=True)
     registration = Registration(
         event=event, user=member, accessibility_needs=accessibility_needs, dietary_needs=dietary_needs
     )
     _place(registration, position, timezone.now())
     registration.save(force_insert=True)
-    _finish_registration(registration, sessions)
+    if position is not None:
+        confirmation = None  # waitlisted after all: its email says so, with the position
+    _finish_registration(registration, sessions, rendered=confirmation)
     return registration
 
 
@@ -183,8 +201,9 @@ def _place(row, position, now):
         row.status, row.waitlist_position = row.Status.WAITLISTED, position
 
 
-def _finish_registration(registration, sessions):
-    """Take the picked workshops of a confirmed registration, and record the confirmation email."""
+def _finish_registration(registration, sessions, rendered=None):
+    """Take the picked workshops of a confirmed registration, and record the email saying where it
+    stands (`rendered` beforehand for a new registration)."""
     registration.choices_taken = []
     if sessions and registration.status == Registration.Status.CONFIRMED:
         now = timezone.now()
@@ -195,14 +214,18 @@ def _finish_registration(registration, sessions):
             choices.append(choice)
         registration.choices_taken = WorkshopChoice.objects.bulk_create(choices)
     event = registration.event
-    queue_email(
-        kind=OutboundEmail.Kind.REGISTRATION_RECEIVED,
-        recipient=registration.user,
-        object_key=f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
-        template="emails/events/registration_received",
-        context={"event": event, "registration": registration},
-        topic=f"event:{event.pk}",
-    )
+    email = {
+        "kind": OutboundEmail.Kind.REGISTRATION_RECEIVED,
+        "recipient": registration.user,
+        "object_key": f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
+        "topic": f"event:{event.pk}",
+    }
+    if rendered is not None:
+        queue_new_email(**email, rendered=rendered)
+    else:
+        queue_email(
+            **email, template=RECEIVED_TEMPLATE, context={"event": event, "registration": registration}
+        )
 
 
 @transaction.atomic
