@@ -4,18 +4,20 @@ Capacity is decided inside PostgreSQL, never by a count read earlier in Python. 
 in the rows that own them: `Event.confirmed_count` and `waitlist_count` for its registrations,
 `Session.confirmed_count` and `waitlist_count` for its workshop choices, always changed in the same
 transaction as the rows they count (a CHECK constraint keeps `confirmed_count <= capacity`). A new
-registration takes its place with one conditional UPDATE of the event row
+registration takes its seat with one conditional UPDATE of the event row
 (`SET confirmed_count = confirmed_count + 1 WHERE confirmed_count < capacity`, else the next waitlist
-position), so sign-ups never wait on a lock taken to count: they wait only for each other's commit,
-and what follows that UPDATE in their transaction is a few INSERTs.
+position), so sign-ups never hold a lock to count: they wait only for each other's UPDATE and commit.
 
 Each service takes row locks in one order, so two of them never wait on each other in a cycle:
 
     event row  →  registration rows (by pk)  →  session rows (by pk)
 
-(an UPDATE of a row locks it as SELECT ... FOR UPDATE does). Waitlist positions are dense (1, 2, 3…):
-a waitlist's length is its last position; leaving it moves everyone behind up by one, in one UPDATE,
-checked by a deferred unique constraint at commit.
+(an UPDATE of a row locks it as SELECT ... FOR UPDATE does). A new registration writes its own rows
+(registration, workshop choices, email) before it takes the event's seat: rows that no other
+transaction sees before the commit, so nobody waits on them, and the event row stays locked only for
+the seat UPDATEs and the commit. Waitlist positions are dense (1, 2, 3…): a waitlist's length is its
+last position; leaving it moves everyone behind up by one, in one UPDATE, checked by a deferred unique
+constraint at commit.
 
 A freed seat goes at once to the first person on that waitlist, who is emailed after the commit.
 Refusals are `nmc_portal.errors.DomainError`; `reasons` lists one message per refused choice.
@@ -60,11 +62,10 @@ def changes_open(event, now=None):
     return event.status == Event.Status.PUBLISHED and (now or timezone.now()) < event.change_deadline()
 
 
-def _take_place(model, pk, *, published_only=False):
-    """Take a seat in the event or session row `pk`, or the next place on its waitlist: None for a seat,
-    else the waitlist position. Conditional UPDATEs: the row is locked (until the commit) by the one
-    that succeeds. Raises DomainError when `published_only` and the event is not published."""
-    table = connection.ops.quote_name(model._meta.db_table)
+def _take_seat(model, pk, *, published_only=False):
+    """Take a seat in the event or session row `pk` if one is free: one conditional UPDATE, which locks
+    the row (until the commit) only when it succeeds. `published_only`: an event still published."""
+    table = connection.ops.quote_name(model._meta.db_table)  # a name from the model, never from input
     published = " AND status = 'published'" if published_only else ""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -72,8 +73,17 @@ def _take_place(model, pk, *, published_only=False):
             " AND (capacity IS NULL OR confirmed_count < capacity) RETURNING id",
             [pk],
         )
-        if cursor.fetchone():
-            return None
+        return cursor.fetchone() is not None
+
+
+def _take_place(model, pk, *, published_only=False):
+    """A seat in the event or session row `pk` (None), else the next waitlist position. Raises
+    DomainError when `published_only` and the event is not published."""
+    if _take_seat(model, pk, published_only=published_only):
+        return None
+    table = connection.ops.quote_name(model._meta.db_table)
+    published = " AND status = 'published'" if published_only else ""
+    with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET waitlist_count = waitlist_count + 1 WHERE id = %s{published}"
             " RETURNING waitlist_count, confirmed_count, capacity",
@@ -153,17 +163,36 @@ def _confirmation_email(event, registration):
 
 @transaction.atomic
 def _register_new(*, event, member, sessions, confirmation, accessibility_needs, dietary_needs):
-    """The sign-up rush's path: one conditional UPDATE of the event row, then only INSERTs (the
-    confirmation email is rendered before, when a seat was likely)."""
-    position = _take_place(Event, event.pk, published_only=True)
-    registration = Registration(
-        event=event, user=member, accessibility_needs=accessibility_needs, dietary_needs=dietary_needs
-    )
-    _place(registration, position, timezone.now())
+    """The sign-up rush's path. When a seat is likely (`confirmation`: its email rendered beforehand),
+    the registration, its workshop choices and its email are written first, as confirmed, in a
+    savepoint: new rows nobody else sees before the commit, so writing them waits on nobody. Then the
+    event's seat, then each workshop's, by conditional UPDATEs: the event row stays locked only for
+    those few statements and the commit. If the event is full after all, the savepoint is rolled back
+    and the member joins the waitlist, without workshops."""
+    needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
+    now = timezone.now()
+    if confirmation is not None:
+        with transaction.atomic():
+            registration = Registration(event=event, user=member, **needs)
+            _place(registration, None, now)
+            registration.save(force_insert=True)
+            choices = [WorkshopChoice(registration=registration, session=s) for s in sessions]
+            for choice in choices:
+                _place(choice, None, now)
+            WorkshopChoice.objects.bulk_create(choices)
+            _record_received(registration, rendered=confirmation)
+            if _take_seat(Event, event.pk, published_only=True):
+                for choice in choices:  # sessions in primary-key order, like every lock on them
+                    if not _take_seat(Session, choice.session_id):
+                        _place(choice, _take_place(Session, choice.session_id), now)
+                        choice.save(update_fields=["status", "waitlist_position", "confirmed_at"])
+                registration.choices_taken = choices
+                return registration
+            transaction.set_rollback(True)  # full after all: back to the savepoint
+    registration = Registration(event=event, user=member, **needs)
+    _place(registration, _take_place(Event, event.pk, published_only=True), now)
     registration.save(force_insert=True)
-    if position is not None:
-        confirmation = None  # waitlisted after all: its email says so, with the position
-    _finish_registration(registration, sessions, rendered=confirmation)
+    _finish_registration(registration, sessions)
     return registration
 
 
@@ -198,12 +227,12 @@ def _place(row, position, now):
     if position is None:
         row.status, row.waitlist_position, row.confirmed_at = row.Status.CONFIRMED, None, now
     else:
-        row.status, row.waitlist_position = row.Status.WAITLISTED, position
+        row.status, row.waitlist_position, row.confirmed_at = row.Status.WAITLISTED, position, None
 
 
-def _finish_registration(registration, sessions, rendered=None):
+def _finish_registration(registration, sessions):
     """Take the picked workshops of a confirmed registration, and record the email saying where it
-    stands (`rendered` beforehand for a new registration)."""
+    stands. The event row is locked."""
     registration.choices_taken = []
     if sessions and registration.status == Registration.Status.CONFIRMED:
         now = timezone.now()
@@ -213,6 +242,11 @@ def _finish_registration(registration, sessions, rendered=None):
             _place(choice, _take_place(Session, session.pk), now)
             choices.append(choice)
         registration.choices_taken = WorkshopChoice.objects.bulk_create(choices)
+    _record_received(registration)
+
+
+def _record_received(registration, rendered=None):
+    """Record the email saying where the registration stands (`rendered` beforehand for a new one)."""
     event = registration.event
     email = {
         "kind": OutboundEmail.Kind.REGISTRATION_RECEIVED,
