@@ -13,7 +13,7 @@ Each service takes row locks in one order, so two of them never wait on each oth
     event row  →  registration rows (by pk)  →  session rows (by pk)
 
 (an UPDATE of a row locks it as SELECT ... FOR UPDATE does). A new registration writes its own rows
-(registration, workshop choices, email) before it takes the event's seat: rows that no other
+(the registration and its email) before it takes the event's seat: rows that no other
 transaction sees before the commit, so nobody waits on them, and the event row stays locked only for
 the seat UPDATEs and the commit. Waitlist positions are dense (1, 2, 3…): a waitlist's length is its
 last position; leaving it moves everyone behind up by one, in one UPDATE, checked by a deferred unique
@@ -76,10 +76,11 @@ def _take_seat(model, pk, *, published_only=False):
         return cursor.fetchone() is not None
 
 
-def _take_place(model, pk, *, published_only=False):
-    """A seat in the event or session row `pk` (None), else the next waitlist position. Raises
-    DomainError when `published_only` and the event is not published."""
-    if _take_seat(model, pk, published_only=published_only):
+def _take_place(model, pk, *, published_only=False, likely_full=False):
+    """A seat in the event or session row `pk` (None), else the next waitlist position. `likely_full`
+    (it was full when the page was read): ask for the waitlist first. Raises DomainError when
+    `published_only` and the event is not published."""
+    if not likely_full and _take_seat(model, pk, published_only=published_only):
         return None
     table = connection.ops.quote_name(model._meta.db_table)
     published = " AND status = 'published'" if published_only else ""
@@ -164,11 +165,11 @@ def _confirmation_email(event, registration):
 @transaction.atomic
 def _register_new(*, event, member, sessions, confirmation, accessibility_needs, dietary_needs):
     """The sign-up rush's path. When a seat is likely (`confirmation`: its email rendered beforehand),
-    the registration, its workshop choices and its email are written first, as confirmed, in a
-    savepoint: new rows nobody else sees before the commit, so writing them waits on nobody. Then the
-    event's seat, then each workshop's, by conditional UPDATEs: the event row stays locked only for
-    those few statements and the commit. If the event is full after all, the savepoint is rolled back
-    and the member joins the waitlist, without workshops."""
+    the registration and its email are written first, as confirmed, in a savepoint: new rows nobody
+    else sees before the commit, so writing them waits on nobody. Then the event's seat, the workshops'
+    places and their choices: the event row stays locked only for those few statements and the
+    commit. If the event is full after all, the savepoint is rolled back and the member joins the
+    waitlist, without workshops."""
     needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
     now = timezone.now()
     if confirmation is not None:
@@ -176,17 +177,9 @@ def _register_new(*, event, member, sessions, confirmation, accessibility_needs,
             registration = Registration(event=event, user=member, **needs)
             _place(registration, None, now)
             registration.save(force_insert=True)
-            choices = [WorkshopChoice(registration=registration, session=s) for s in sessions]
-            for choice in choices:
-                _place(choice, None, now)
-            WorkshopChoice.objects.bulk_create(choices)
             _record_received(registration, rendered=confirmation)
             if _take_seat(Event, event.pk, published_only=True):
-                for choice in choices:  # sessions in primary-key order, like every lock on them
-                    if not _take_seat(Session, choice.session_id):
-                        _place(choice, _take_place(Session, choice.session_id), now)
-                        choice.save(update_fields=["status", "waitlist_position", "confirmed_at"])
-                registration.choices_taken = choices
+                registration.choices_taken = _take_workshops(registration, sessions, now)
                 return registration
             transaction.set_rollback(True)  # full after all: back to the savepoint
     registration = Registration(event=event, user=member, **needs)
@@ -234,15 +227,21 @@ def _finish_registration(registration, sessions):
     """Take the picked workshops of a confirmed registration, and record the email saying where it
     stands. The event row is locked."""
     registration.choices_taken = []
-    if sessions and registration.status == Registration.Status.CONFIRMED:
-        now = timezone.now()
-        choices = []
-        for session in sessions:  # in primary-key order, like every lock on session rows
-            choice = WorkshopChoice(registration=registration, session=session)
-            _place(choice, _take_place(Session, session.pk), now)
-            choices.append(choice)
-        registration.choices_taken = WorkshopChoice.objects.bulk_create(choices)
+    if registration.status == Registration.Status.CONFIRMED:
+        registration.choices_taken = _take_workshops(registration, sessions, timezone.now())
     _record_received(registration)
+
+
+def _take_workshops(registration, sessions, now):
+    """A seat or a waitlist place in each of `sessions` (in primary-key order, like every lock on session
+    rows), then their choices in one INSERT. The event row is locked."""
+    choices = []
+    for session in sessions:
+        full = session.capacity is not None and session.confirmed_count >= session.capacity
+        choice = WorkshopChoice(registration=registration, session=session)
+        _place(choice, _take_place(Session, session.pk, likely_full=full), now)
+        choices.append(choice)
+    return WorkshopChoice.objects.bulk_create(choices) if choices else []
 
 
 def _record_received(registration, rendered=None):
@@ -254,12 +253,10 @@ def _record_received(registration, rendered=None):
         "object_key": f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
         "topic": f"event:{event.pk}",
     }
-    if rendered is not None:
-        queue_new_email(**email, rendered=rendered)
-    else:
-        queue_email(
-            **email, template=RECEIVED_TEMPLATE, context={"event": event, "registration": registration}
-        )
+    if rendered is None:  # a new key all the same: the registration's pk and time of this change
+        context = {"recipient": registration.user, "event": event, "registration": registration}
+        rendered = render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
+    queue_new_email(**email, rendered=rendered)
 
 
 @transaction.atomic
