@@ -315,8 +315,13 @@ class RegistrationForm(forms.Form):
         """`workshops`: the event's workshops offered on the same form (none when registration would
         end on the waitlist, or the event has none)."""
         super().__init__(*args, **kwargs)
+        self.workshops = {}
+        self.offer(workshops)
+
+    def offer(self, workshops):
+        """Offer `workshops` on the form; again, with their seats, on a page that comes back refused."""
         self.workshops = {str(s.pk): s for s in workshops}
-        if self.workshops:
+        if self.workshops and "workshops" not in self.fields:
             self.fields["workshops"] = forms.MultipleChoiceField(
                 label=_("Workshops"),
                 choices=[(pk, localized(s, "title")[0]) for pk, s in self.workshops.items()],

@@ -133,26 +133,24 @@ def register(*, event, member, sessions=(), accessibility_needs="", dietary_need
             raise DomainError(
                 _("Your choice of workshops was not saved."), field="workshops", reasons=reasons
             )
-    existing = Registration.objects.filter(event=event, user=member).first()
-    if existing is not None and existing.is_active:
-        existing.choices_taken = []
-        return existing
     needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
+    confirmation = None
+    if event.capacity is None or event.confirmed_count < event.capacity:
+        # Most likely a seat: its email is written now, not while the event's row is locked.
+        confirmation = _confirmation_email(event, Registration(event=event, user=member))
     try:
-        if existing is None:
-            confirmation = None
-            if event.capacity is None or event.confirmed_count < event.capacity:
-                # Most likely a seat: its email is written now, not while the event's row is locked.
-                confirmation = _confirmation_email(event, Registration(event=event, user=member))
-            return _register_new(
-                event=event, member=member, sessions=sessions, confirmation=confirmation, **needs
-            )
-        return _register_again(registration=existing, sessions=sessions, **needs)
+        return _register_new(
+            event=event, member=member, sessions=sessions, confirmation=confirmation, **needs
+        )
     except IntegrityError:
-        # Two submissions raced: the unique (event, user) constraint kept the first; return it.
-        registration = Registration.objects.get(event=event, user=member)
+        # The unique (event, user) constraint refused a second row: a second click, a second tab, or a
+        # registration cancelled earlier (no read first: most sign-ups are new).
+        pass
+    registration = Registration.objects.get(event=event, user=member)
+    if registration.is_active:
         registration.choices_taken = []
         return registration
+    return _register_again(registration=registration, sessions=sessions, **needs)
 
 
 def _confirmation_email(event, registration):
@@ -165,27 +163,36 @@ def _confirmation_email(event, registration):
 @transaction.atomic
 def _register_new(*, event, member, sessions, confirmation, accessibility_needs, dietary_needs):
     """The sign-up rush's path. When a seat is likely (`confirmation`: its email rendered beforehand),
-    the registration and its email are written first, as confirmed, in a savepoint: new rows nobody
-    else sees before the commit, so writing them waits on nobody. Then the event's seat, the workshops'
-    places and their choices: the event row stays locked only for those few statements and the
-    commit. If the event is full after all, the savepoint is rolled back and the member joins the
-    waitlist, without workshops."""
+    the registration and its email are written first, as confirmed: new rows nobody else sees before
+    the commit, so writing them waits on nobody. Then the event's seat, the workshops' places and their
+    choices: the event row stays locked only for those few statements and the commit. If the event is
+    full after all, the registration and its email become the waitlist ones, without workshops."""
     needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
     now = timezone.now()
-    if confirmation is not None:
-        with transaction.atomic():
-            registration = Registration(event=event, user=member, **needs)
-            _place(registration, None, now)
-            registration.save(force_insert=True)
-            _record_received(registration, rendered=confirmation)
-            if _take_seat(Event, event.pk, published_only=True):
-                registration.choices_taken = _take_workshops(registration, sessions, now)
-                return registration
-            transaction.set_rollback(True)  # full after all: back to the savepoint
     registration = Registration(event=event, user=member, **needs)
-    _place(registration, _take_place(Event, event.pk, published_only=True), now)
+    if confirmation is None:
+        _place(registration, _take_place(Event, event.pk, published_only=True), now)
+        registration.save(force_insert=True)
+        _finish_registration(registration, sessions)
+        return registration
+    _place(registration, None, now)
     registration.save(force_insert=True)
-    _finish_registration(registration, sessions)
+    email = _record_received(registration, rendered=confirmation)
+    position = None
+    if not _take_seat(Event, event.pk, published_only=True):
+        position = _take_place(Event, event.pk, published_only=True, likely_full=True)
+    if position is None:
+        registration.choices_taken = _take_workshops(registration, sessions, now)
+        return registration
+    # Full after all: the registration joins the waitlist, and its email says so instead.
+    _place(registration, position, now)
+    registration.save(update_fields=["status", "waitlist_position", "confirmed_at"])
+    context = {"recipient": member, "event": event, "registration": registration}
+    subject, body_text, body_html = render_email(RECEIVED_TEMPLATE, context, email.language)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        subject=subject, body_text=body_text, body_html=body_html
+    )
+    registration.choices_taken = []
     return registration
 
 
@@ -256,7 +263,7 @@ def _record_received(registration, rendered=None):
     if rendered is None:  # a new key all the same: the registration's pk and time of this change
         context = {"recipient": registration.user, "event": event, "registration": registration}
         rendered = render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
-    queue_new_email(**email, rendered=rendered)
+    return queue_new_email(**email, rendered=rendered)
 
 
 @transaction.atomic

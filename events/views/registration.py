@@ -84,10 +84,10 @@ class RegisterView(MemberEventMixin, View):
 
     def post(self, request):
         event = self.event
-        # Only the rows the rule needs: the seats shown on the page are read again if it comes back.
-        workshops = (
-            event.sessions.filter(kind=Session.Kind.WORKSHOP) if event.max_workshops_per_person else []
-        )
+        # Only the rows the rule needs, and only when some were picked: the seats shown on the page are
+        # read again if it comes back.
+        picked = event.max_workshops_per_person and "workshops" in request.POST
+        workshops = event.sessions.filter(kind=Session.Kind.WORKSHOP) if picked else []
         form = RegistrationForm(request.POST, workshops=workshops)
         reasons = []
         if form.is_valid():
@@ -99,7 +99,7 @@ class RegisterView(MemberEventMixin, View):
                 reasons = error.reasons
             else:
                 return self.registered(registration, picked=bool(fields["sessions"]))
-        form.workshops = {str(s.pk): s for s in self.workshops_offered()} if form.workshops else {}
+        form.offer(self.workshops_offered())
         return self.render("events/register.html", self.context(form, reasons), status=400)
 
     def registered(self, registration, *, picked):

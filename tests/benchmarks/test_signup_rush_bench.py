@@ -30,7 +30,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from tests.benchmarks.harness import BASE_DIR, WORKERS, goal, record, serve
+from tests.benchmarks.harness import BASE_DIR, MINIMAL_PATH, WORKERS, goal, measure, record, serve
 
 CLIENTS = 50  # concurrent HTTP clients
 CANCEL_EVERY = 20  # one member in 20 (5%) cancels right after signing up
@@ -349,8 +349,15 @@ def rush(base_url, size):
 def test_signup_rush():
     figures = {}
     with serve() as base_url:
+        # The same clients on the minimal view: what the machine serves at all, right now (it is shared).
+        minimal = measure("minimal view", base_url + MINIMAL_PATH, requests=1000, concurrency=CLIENTS)
+        print(f"\nminimal view: {minimal['rps']:.1f} requests/s from {CLIENTS} clients")
         for size in SIZES:
-            figures[size["name"]], cancellers, state = rush(base_url, size)
+            figures[size["name"]], _cancellers, _state = rush(base_url, size)
+            row = figures[size["name"]]
+            row["ratio_to_minimal_view"] = row["sign_ups_per_s"] / minimal["rps"]
+            print(f"sign-ups/s over minimal view requests/s: {row['ratio_to_minimal_view']:.2f}")
+        figures["minimal_view_rps"] = minimal["rps"]
     one, half = figures["1000"], figures["500"]
     record(
         "rush",
@@ -363,6 +370,8 @@ def test_signup_rush():
         ],
     )
     for name, row in figures.items():
+        if name == "minimal_view_rps":
+            continue
         assert row["statuses"] == [302], name
         assert (row["oversold_event"], row["oversold_workshops"], row["lost"]) == (0, 0, 0), name
         assert row["waitlists_dense"], name

@@ -335,3 +335,11 @@ def test_register_with_workshops_from_a_french_page_stays_in_french(client, worl
     html = response.content.decode()
     assert "Votre inscription est confirmée." in html
     assert "Vos ateliers sont enregistrés." in html
+
+
+def test_register_refused_without_picks_offers_the_workshops_again(client, world):
+    client.force_login(world["users"]["member"])
+    response = client.post(f"/en/events/{world['event'].slug}/register/", {"dietary_needs": "x" * 2001})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="workshops"' in html and "Basics" in html
