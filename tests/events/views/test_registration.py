@@ -343,3 +343,17 @@ def test_register_refused_without_picks_offers_the_workshops_again(client, world
     assert response.status_code == 400
     html = response.content.decode()
     assert 'name="workshops"' in html and "Basics" in html
+
+
+def test_register_page_queries_do_not_grow_with_workshops_and_registrations(client, world):
+    client.force_login(world["users"]["member"])
+    event = world["event"]
+
+    def grow():
+        for hour in (10, 11):
+            for _ in range(3):
+                session = workshop(event, hour, capacity=5)
+                for _ in range(2):
+                    signups.register(event=event, member=UserFactory(), sessions=[session])
+
+    assert_constant_queries(client, f"/en/events/{event.slug}/register/", grow)
