@@ -17,6 +17,10 @@ UPDATE events_session s SET
     waitlist_count = (SELECT coalesce(max(c.waitlist_position), 0) FROM events_workshopchoice c WHERE c.session_id = s.id);
 UPDATE events_event SET capacity = confirmed_count WHERE capacity < confirmed_count;
 UPDATE events_session SET capacity = confirmed_count WHERE capacity < confirmed_count;
+-- Run the deferred checks these UPDATEs queued now: ALTER TABLE (the constraints below) refuses a table
+-- with pending trigger events. Then back to Django's INITIALLY DEFERRED.
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
 """
 
 
