@@ -328,6 +328,32 @@ class RegistrationForm(forms.Form):
         help_text=_("Only the organizers of this event see it."),
     )
 
+    def __init__(self, *args, workshops=(), **kwargs):
+        """`workshops`: the event's workshops offered on the same form (none when registration would
+        end on the waitlist, or the event has none)."""
+        super().__init__(*args, **kwargs)
+        self.workshops = {}
+        self.offer(workshops)
+
+    def offer(self, workshops):
+        """Offer `workshops` on the form; again, with their seats, on a page that comes back refused."""
+        self.workshops = {str(s.pk): s for s in workshops}
+        if self.workshops and "workshops" not in self.fields:
+            self.fields["workshops"] = forms.MultipleChoiceField(
+                label=_("Workshops"),
+                choices=[(pk, localized(s, "title")[0]) for pk, s in self.workshops.items()],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            "accessibility_needs": data["accessibility_needs"],
+            "dietary_needs": data["dietary_needs"],
+            "sessions": [self.workshops[pk] for pk in data.get("workshops", ())],
+        }
+
 
 class WorkshopChoiceForm(forms.Form):
     """The workshops a participant wants; the event's rule is checked by the service, whole."""
