@@ -14,6 +14,8 @@ from django.views import View
 
 from events.queries.agenda import upcoming_events_hosted_by
 from learning.queries import resources_shared_with
+from nmc_portal import pagecache
+from nmc_portal.bilingual import current_language
 from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.permissions import ObjectPermissionMixin
@@ -31,6 +33,7 @@ from .forms import (
     moderation_item_name,
 )
 from .models import (
+    REPLIES_PER_PAGE,
     THREADS_PER_PAGE,
     Action,
     Community,
@@ -267,7 +270,26 @@ class ThreadView(CommunityPermissionMixin, View):
                 if quoted:
                     initial["body"] = quote_markdown(quoted.author.get_full_name(), quoted.body)
             form = ReplyForm(initial=initial)
-        return self.render_thread(page, form)
+        if not pagecache.is_cacheable(request):
+            return self.render_thread(page, form)
+        return pagecache.cached_page(request, self.page_key(page), lambda: self.render_thread(page, form))
+
+    def page_key(self, page):
+        """What a visitor sees of this page of the discussion: the community, the opening post and the
+        page's replies, with their authors' names (an edit, a reply, a moderation changes the key)."""
+        thread = self.thread
+        first = (page - 1) * REPLIES_PER_PAGE + 1
+        post = ("pk", "status", "edited_at", "body_html", "language", "author__full_name", "author__email")
+        version = pagecache.fingerprint(
+            Community.objects.filter(pk=self.community.pk).values(),
+            Thread.objects.filter(pk=thread.pk).values(
+                *post, "title", "pinned", "locked", "reply_count", "last_activity_at"
+            ),
+            Reply.objects.filter(
+                thread=thread, position__gte=first, position__lt=first + REPLIES_PER_PAGE
+            ).values(*post, "position"),
+        )
+        return ("thread", thread.pk, version, current_language(), self.request.get_full_path())
 
     def render_thread(self, page, form, status=200):
         thread, user = self.thread, self.request.user

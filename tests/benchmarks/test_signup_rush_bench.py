@@ -114,12 +114,12 @@ def verify():
     return {"confirmed": list(confirmed.values()), "per_member": list(per_member.values()), "gaps": gaps}
 
 
-def in_portal(function):
+def in_portal(function, module="tests.benchmarks.test_signup_rush_bench"):
     """Run prepare() or verify() in a process with the settings gunicorn serves: the same database for sure
     (pytest-django may have pointed this process at a test database for another benchmark)."""
     code = (
         "import json, django; django.setup(); "
-        f"from tests.benchmarks.test_signup_rush_bench import {function}; print(json.dumps({function}()))"
+        f"from {module} import {function}; print(json.dumps({function}()))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings_bench"}
     output = subprocess.run(
