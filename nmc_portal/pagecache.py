@@ -76,6 +76,12 @@ def page_key(event, language, full_path):
     return (event.pk, event.updated_at.timestamp(), event.status, language, full_path)
 
 
+def row_version(instance):
+    """Every column of a loaded row, for a key: a change made by any means (even an update() that leaves
+    updated_at alone) is a new key, at no query's cost."""
+    return repr([getattr(instance, field.attname) for field in instance._meta.concrete_fields])  # lists too
+
+
 def cached_page(request, key, render):
     """The whole page for an anonymous visitor from this process (render() gives the response to keep),
     or render() itself for anyone else."""

@@ -43,10 +43,20 @@ def event_list(request):
 
     if not pagecache.is_cacheable(request):
         return page()
-    # Every event row (services and the admin save them with a new updated_at; the agenda touches it),
-    # and the consultations open now: the list's version, whatever the filters.
+    # What the list shows of every event (and updated_at, which services, the admin and agenda changes
+    # renew), and the consultations open now: the list's version, whatever the filters.
     version = pagecache.fingerprint(
-        Event.objects.values("pk", "updated_at"),
+        Event.objects.values(
+            "pk",
+            "updated_at",
+            "status",
+            "title_en",
+            "title_fr",
+            "start_date",
+            "end_date",
+            "venue_en",
+            "venue_fr",
+        ),
         open_consultations().values("pk", "title_en", "title_fr", "event_id"),
     )
     key = ("events", timezone.localdate(), version, current_language(), request.get_full_path())
@@ -69,7 +79,7 @@ class EventDetailView(EventMixin, View):
             Resource.objects.filter(event=event).values("pk", "updated_at", "audience", "tags__name"),
         )
         language = current_language()
-        key = ("event", event.pk, event.updated_at, event.status, version, language)
+        key = ("event", pagecache.row_version(event), version, language)
         open_now = registration_open(event)
         if pagecache.is_cacheable(request):
             page_key = (*key, open_now, request.get_full_path())
