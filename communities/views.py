@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -302,20 +303,67 @@ class ThreadView(CommunityPermissionMixin, View):
         for reply in replies:
             reply.reported_by_me = reply.pk in reported_ids
         pages = queries.page_count(thread) if self.thread_visible else 1
-        context = {
-            "thread_visible": self.thread_visible,
+        thread.reported_by_me = thread_reported
+        posts = {
+            "user": user,
             "community": self.community,
             "thread": thread,
+            "thread_visible": self.thread_visible,
             "replies": replies,
             "thread_reported": thread_reported,
             "page": page,
             "pages": pages,
             "page_range": _page_links(page, pages),
             "form": form,
+            "can_moderate": rules.has_perm("communities.moderate", user, self.community),
+        }
+        context = {
+            **posts,
+            "posts": pagecache.fragments.get_or_render(
+                self.posts_key(posts),
+                lambda: render_to_string("communities/includes/thread_posts.html", posts),
+            ),
             "suspension": queries.suspension_for(user, self.community),
             "membership": queries.membership_for(user, self.community),
         }
         return render(self.request, "communities/thread_detail.html", context, status=status)
+
+    def posts_key(self, posts):
+        """The posts of the page as this reader sees them: their content and, per post, what the rules let
+        this reader do with it. Members with the same rights on a page share its HTML."""
+        user, thread = self.request.user, posts["thread"]
+        rights = tuple(
+            (
+                post.pk,
+                post.status,
+                post.edited_at,
+                post.language,
+                post.author.get_full_name(),
+                post.moderation_reason,
+                post.author_id == user.pk,
+                post.reported_by_me,
+                rules.has_perm("communities.see_post", user, post),
+                rules.has_perm("communities.edit_post", user, post),
+                rules.has_perm("communities.report", user, post),
+            )
+            for post in [thread, *posts["replies"]]
+        )
+        page = (
+            posts["page"],
+            posts["pages"],
+            thread.reply_count,
+            posts["thread_visible"],
+            posts["can_moderate"],
+        )
+        return (
+            "posts",
+            thread.pk,
+            self.community.slug,
+            page,
+            posts["form"] is not None,
+            current_language(),
+            rights,
+        )
 
 
 def _page_links(page, pages):

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from communities import services
-from communities.models import Action
+from communities.models import Action, ReportReason
 from tests.communities.factories import add_replies, member_of
 from tests.helpers import count_queries
 
@@ -53,3 +53,31 @@ def test_signed_in_member_never_gets_the_visitors_thread_page(community, thread)
     client.force_login(member_of(community, full_name="Mona Member"))
     html = client.get(url).content.decode()
     assert "Sign out" in html and "Post my reply" in html and "csrfmiddlewaretoken" in html
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_members_share_the_posts_html_only_with_the_same_rights(community, thread, moderator):
+    """A reply's author sees Edit on it, a reporter sees that they reported it, a moderator sees Moderate:
+    whoever reads the page first, nobody else's rights show on anyone's page."""
+    url = thread.get_absolute_url()
+    writer = member_of(community, full_name="Wanda Writer")
+    reader = member_of(community, full_name="Rob Reader")
+    reporter = member_of(community, full_name="Rae Reporter")
+    reply = services.post_reply(thread=thread, author=writer, body="My answer", language="en")
+    services.report_item(item=reply, reporter=reporter, reason=ReportReason.SPAM)
+    edit_link = f'href="/en/communities/{community.slug}/replies/{reply.pk}/edit/"'
+    pages = {name: signed_in(user).get(url).content.decode() for name, user in [
+        ("reader", reader), ("writer", writer), ("reporter", reporter), ("moderator", moderator),
+    ]}  # fmt: skip
+    assert pages["writer"].count(edit_link) == 1
+    assert edit_link not in pages["reader"] and edit_link not in pages["reporter"]
+    assert "You reported this post." in pages["reporter"]
+    assert "You reported this post." not in pages["reader"] + pages["writer"] + pages["moderator"]
+    assert ">Moderate</a>" in pages["moderator"] and ">Moderate</a>" not in pages["reader"]
+    assert all("Sign out" in html for html in pages.values())  # signed-in pages, never a visitor's
+    assert pages["reader"].count("Post my reply") == 1 and "csrfmiddlewaretoken" in pages["reader"]
