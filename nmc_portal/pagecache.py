@@ -12,6 +12,7 @@ parts that are the same for everyone from `fragments`, under keys built the same
 
 import threading
 from collections import OrderedDict
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
@@ -91,15 +92,57 @@ def cached_page(request, key, render):
     return HttpResponse(page)
 
 
-def fingerprint(*querysets):
-    """A version of the rows each queryset returns, computed by PostgreSQL in one query: the md5 of its
-    rows as text. Give each queryset as `.values(...)` of what the page shows of it: any change to those
-    values, any row added or gone, changes the fingerprint, whoever made it (a service, the admin, SQL)."""
+def _fingerprint_sql(querysets):
     parts, params = [], []
     for queryset in querysets:
         sql, query_params = queryset.query.sql_with_params()
         parts.append(f"(SELECT md5(coalesce(string_agg(q::text, '|' ORDER BY q::text), '')) FROM ({sql}) q)")
         params.extend(query_params)
+    return "SELECT " + ", ".join(parts), params
+
+
+def _run(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def fingerprint(*querysets):
+    """A version of the rows each queryset returns, computed by PostgreSQL in one query: the md5 of its
+    rows as text. Give each queryset as `.values(...)` of what the page shows of it: any change to those
+    values, any row added or gone, changes the fingerprint, whoever made it (a service, the admin, SQL)."""
+    return _run(*_fingerprint_sql(querysets))
+
+
+class Fingerprint:
+    """`fingerprint` for querysets built the same way on every request, compiled to SQL once per process.
+
+    `build(*args)` returns the querysets; the first call builds them with stand-in arguments and notes
+    which SQL parameters they became, later calls only put the real arguments in their place. Arguments
+    must reach the SQL as parameters unchanged (primary keys, aware datetimes), never shape it.
+    """
+
+    def __init__(self, build, *kinds):
+        self.build, self.kinds, self.compiled = build, kinds, None
+        self.lock = threading.Lock()
+
+    def stand_ins(self):
+        """Values no real argument has: a negative key, a moment in 1901 (one per argument)."""
+        return [
+            -7_341_925_187 - n if kind is int else datetime(1901, 2, 3, 4, 5, 6, 789 + n, tzinfo=UTC)
+            for n, kind in enumerate(self.kinds)
+        ]
+
+    def __call__(self, *args):
+        if self.compiled is None:
+            stand_ins = self.stand_ins()
+            sql, params = _fingerprint_sql(self.build(*stand_ins))
+            slots = [stand_ins.index(param) if param in stand_ins else None for param in params]
+            if sorted({slot for slot in slots if slot is not None}) != list(range(len(stand_ins))):
+                raise ValueError("every argument must reach the SQL as a parameter")
+            with self.lock:
+                self.compiled = (sql, params, slots)
+        sql, params, slots = self.compiled
+        return _run(
+            sql, [param if slot is None else args[slot] for param, slot in zip(params, slots, strict=True)]
+        )

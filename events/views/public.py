@@ -3,6 +3,8 @@
 Thin views: read the input, call one query, render.
 """
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
@@ -20,13 +22,48 @@ from surveys.queries import open_consultations
 
 from ..calendar import event_calendar
 from ..forms import AgendaFilterForm, EventFilterForm
-from ..models import Event
+from ..models import Event, Partner, Session
 from ..queries.agenda import agenda_for, public_events, session_on_agenda, sessions_for
 from ..queries.registration import registration_status_of
 from ..services.registration import registration_open
 from .mixins import EventMixin
 
 EVENTS_PER_PAGE = 20
+
+# What the events list shows of every event (and updated_at, which services, the admin and agenda changes
+# renew), and the consultations open now: the list's version, whatever the filters.
+EVENTS_LIST_VERSION = pagecache.Fingerprint(
+    lambda now: (
+        Event.objects.values(
+            "pk",
+            "updated_at",
+            "status",
+            "title_en",
+            "title_fr",
+            "start_date",
+            "end_date",
+            "venue_en",
+            "venue_fr",
+        ),
+        open_consultations(now).values("pk", "title_en", "title_fr", "event_id"),
+    ),
+    datetime,
+)
+# What the event page shows besides the event's own row: partners, the agenda's span, open consultations,
+# materials (with their tags).
+EVENT_PAGE_VERSION = pagecache.Fingerprint(
+    lambda event_id, now: (
+        Partner.objects.filter(events=event_id).order_by("pk").values(),
+        Session.objects.filter(event=event_id)
+        .values("event")
+        .annotate(first=Min("starts_at"), last=Max("ends_at"))
+        .values("first", "last"),
+        open_consultations(now).filter(event=event_id).values("pk", "title_en", "title_fr"),
+        Resource.objects.filter(event=event_id).values("pk", "updated_at", "audience", "tags__name"),
+    ),
+    int,
+    datetime,
+)
 
 
 def event_list(request):
@@ -43,22 +80,7 @@ def event_list(request):
 
     if not pagecache.is_cacheable(request):
         return page()
-    # What the list shows of every event (and updated_at, which services, the admin and agenda changes
-    # renew), and the consultations open now: the list's version, whatever the filters.
-    version = pagecache.fingerprint(
-        Event.objects.values(
-            "pk",
-            "updated_at",
-            "status",
-            "title_en",
-            "title_fr",
-            "start_date",
-            "end_date",
-            "venue_en",
-            "venue_fr",
-        ),
-        open_consultations().values("pk", "title_en", "title_fr", "event_id"),
-    )
+    version = EVENTS_LIST_VERSION(timezone.now())
     key = ("events", timezone.localdate(), version, current_language(), request.get_full_path())
     return pagecache.cached_page(request, key, page)
 
@@ -70,14 +92,7 @@ class EventDetailView(EventMixin, View):
     def get(self, request):
         event = self.event
         consultations = open_consultations().filter(event=event)
-        version = pagecache.fingerprint(
-            event.partners.order_by("pk").values(),
-            event.sessions.values("event")
-            .annotate(first=Min("starts_at"), last=Max("ends_at"))
-            .values("first", "last"),
-            consultations.values("pk", "title_en", "title_fr"),
-            Resource.objects.filter(event=event).values("pk", "updated_at", "audience", "tags__name"),
-        )
+        version = EVENT_PAGE_VERSION(event.pk, timezone.now())
         language = current_language()
         key = ("event", pagecache.row_version(event), version, language)
         open_now = registration_open(event)

@@ -77,11 +77,13 @@ def test_rush_pages_throughput():
             measure("My events, signed in", base + "/en/events/my-events/", cookies=registered),
             measure("ticket, signed in", base + EVENT + "ticket/", cookies=registered),
             measure("thread, signed in", base + thread, cookies=registered),
+            measure("minimal Django view, again", base + MINIMAL_PATH),
         ]
     print_report(rows, title="Rush-path pages against a minimal view")
     assert [row["failures"] for row in rows] == [0] * len(rows)  # a benchmark of error pages means nothing
-    minimal = rows[0]["rps"]
-    ratios = {row["name"]: row["rps"] / minimal for row in rows[1:]}
+    # The machine may be busier at the end than at the start: each page against the mean of both.
+    minimal = (rows[0]["rps"] + rows[-1]["rps"]) / 2
+    ratios = {row["name"]: row["rps"] / minimal for row in rows[1:-1]}
     targets = {name: 0.5 if "anonymous" in name else 0.25 for name in ratios}
     record(
         "pages",
