@@ -47,6 +47,24 @@ from .models import (
 from .rules import edit_deadline, readable_articles
 from .sanitize import quote_markdown
 
+POST_SHOWN = ("pk", "status", "edited_at", "body_html", "language", "author__full_name", "author__email")
+# What a visitor sees of a page of a discussion: the community, the opening post, the page's replies.
+THREAD_PAGE_VERSION = pagecache.Fingerprint(
+    lambda community_id, thread_id, first, last: (
+        Community.objects.filter(pk=community_id).values(),
+        Thread.objects.filter(pk=thread_id).values(
+            *POST_SHOWN, "title", "pinned", "locked", "reply_count", "last_activity_at"
+        ),
+        Reply.objects.filter(thread=thread_id, position__gte=first, position__lt=last).values(
+            *POST_SHOWN, "position"
+        ),
+    ),
+    int,
+    int,
+    int,
+    int,
+)
+
 
 class CommunityPermissionMixin(ObjectPermissionMixin):
     """Loads the community (and thread or reply) named in the URL; the shared mixin checks permissions.
@@ -280,16 +298,7 @@ class ThreadView(CommunityPermissionMixin, View):
         page's replies, with their authors' names (an edit, a reply, a moderation changes the key)."""
         thread = self.thread
         first = (page - 1) * REPLIES_PER_PAGE + 1
-        post = ("pk", "status", "edited_at", "body_html", "language", "author__full_name", "author__email")
-        version = pagecache.fingerprint(
-            Community.objects.filter(pk=self.community.pk).values(),
-            Thread.objects.filter(pk=thread.pk).values(
-                *post, "title", "pinned", "locked", "reply_count", "last_activity_at"
-            ),
-            Reply.objects.filter(
-                thread=thread, position__gte=first, position__lt=first + REPLIES_PER_PAGE
-            ).values(*post, "position"),
-        )
+        version = THREAD_PAGE_VERSION(self.community.pk, thread.pk, first, first + REPLIES_PER_PAGE)
         return ("thread", thread.pk, version, current_language(), self.request.get_full_path())
 
     def render_thread(self, page, form, status=200):

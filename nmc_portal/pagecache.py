@@ -127,9 +127,10 @@ class Fingerprint:
         self.lock = threading.Lock()
 
     def stand_ins(self):
-        """Values no real argument has: a negative key, a moment in 1901 (one per argument)."""
+        """Values no real argument has, one per argument: a number near the top of a 32-bit integer (in
+        range for every integer field: Django compiles an out-of-range comparison away), a moment in 1901."""
         return [
-            -7_341_925_187 - n if kind is int else datetime(1901, 2, 3, 4, 5, 6, 789 + n, tzinfo=UTC)
+            2_147_483_000 + n if kind is int else datetime(1901, 2, 3, 4, 5, 6, 789 + n, tzinfo=UTC)
             for n, kind in enumerate(self.kinds)
         ]
 
