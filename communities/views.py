@@ -346,6 +346,7 @@ class ThreadView(CommunityPermissionMixin, View):
                 post.pk,
                 post.status,
                 post.edited_at,
+                post.body_html,  # an edit made elsewhere than edit_post (the admin) too
                 post.language,
                 post.author.get_full_name(),
                 post.moderation_reason,
