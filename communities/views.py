@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -14,6 +15,8 @@ from django.views import View
 
 from events.queries.agenda import upcoming_events_hosted_by
 from learning.queries import resources_shared_with
+from nmc_portal import pagecache
+from nmc_portal.bilingual import current_language
 from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.permissions import ObjectPermissionMixin
@@ -31,6 +34,7 @@ from .forms import (
     moderation_item_name,
 )
 from .models import (
+    REPLIES_PER_PAGE,
     THREADS_PER_PAGE,
     Action,
     Community,
@@ -42,6 +46,24 @@ from .models import (
 )
 from .rules import edit_deadline, readable_articles
 from .sanitize import quote_markdown
+
+POST_SHOWN = ("pk", "status", "edited_at", "body_html", "language", "author__full_name", "author__email")
+# What a visitor sees of a page of a discussion: the community, the opening post, the page's replies.
+THREAD_PAGE_VERSION = pagecache.Fingerprint(
+    lambda community_id, thread_id, first, last: (
+        Community.objects.filter(pk=community_id).values(),
+        Thread.objects.filter(pk=thread_id).values(
+            *POST_SHOWN, "title", "pinned", "locked", "reply_count", "last_activity_at"
+        ),
+        Reply.objects.filter(thread=thread_id, position__gte=first, position__lt=last).values(
+            *POST_SHOWN, "position"
+        ),
+    ),
+    int,
+    int,
+    int,
+    int,
+)
 
 
 class CommunityPermissionMixin(ObjectPermissionMixin):
@@ -267,7 +289,17 @@ class ThreadView(CommunityPermissionMixin, View):
                 if quoted:
                     initial["body"] = quote_markdown(quoted.author.get_full_name(), quoted.body)
             form = ReplyForm(initial=initial)
-        return self.render_thread(page, form)
+        if not pagecache.is_cacheable(request):
+            return self.render_thread(page, form)
+        return pagecache.cached_page(request, self.page_key(page), lambda: self.render_thread(page, form))
+
+    def page_key(self, page):
+        """What a visitor sees of this page of the discussion: the community, the opening post and the
+        page's replies, with their authors' names (an edit, a reply, a moderation changes the key)."""
+        thread = self.thread
+        first = (page - 1) * REPLIES_PER_PAGE + 1
+        version = THREAD_PAGE_VERSION(self.community.pk, thread.pk, first, first + REPLIES_PER_PAGE)
+        return ("thread", thread.pk, version, current_language(), self.request.get_full_path())
 
     def render_thread(self, page, form, status=200):
         thread, user = self.thread, self.request.user
@@ -280,20 +312,68 @@ class ThreadView(CommunityPermissionMixin, View):
         for reply in replies:
             reply.reported_by_me = reply.pk in reported_ids
         pages = queries.page_count(thread) if self.thread_visible else 1
-        context = {
-            "thread_visible": self.thread_visible,
+        thread.reported_by_me = thread_reported
+        posts = {
+            "user": user,
             "community": self.community,
             "thread": thread,
+            "thread_visible": self.thread_visible,
             "replies": replies,
             "thread_reported": thread_reported,
             "page": page,
             "pages": pages,
             "page_range": _page_links(page, pages),
             "form": form,
+            "can_moderate": rules.has_perm("communities.moderate", user, self.community),
+        }
+        context = {
+            **posts,
+            "posts": pagecache.fragments.get_or_render(
+                self.posts_key(posts),
+                lambda: render_to_string("communities/includes/thread_posts.html", posts),
+            ),
             "suspension": queries.suspension_for(user, self.community),
             "membership": queries.membership_for(user, self.community),
         }
         return render(self.request, "communities/thread_detail.html", context, status=status)
+
+    def posts_key(self, posts):
+        """The posts of the page as this reader sees them: their content and, per post, what the rules let
+        this reader do with it. Members with the same rights on a page share its HTML."""
+        user, thread = self.request.user, posts["thread"]
+        rights = tuple(
+            (
+                post.pk,
+                post.status,
+                post.edited_at,
+                post.body_html,  # an edit made elsewhere than edit_post (the admin) too
+                post.language,
+                post.author.get_full_name(),
+                post.moderation_reason,
+                post.author_id == user.pk,
+                post.reported_by_me,
+                rules.has_perm("communities.see_post", user, post),
+                rules.has_perm("communities.edit_post", user, post),
+                rules.has_perm("communities.report", user, post),
+            )
+            for post in [thread, *posts["replies"]]
+        )
+        page = (
+            posts["page"],
+            posts["pages"],
+            thread.reply_count,
+            posts["thread_visible"],
+            posts["can_moderate"],
+        )
+        return (
+            "posts",
+            thread.pk,
+            self.community.slug,
+            page,
+            posts["form"] is not None,
+            current_language(),
+            rights,
+        )
 
 
 def _page_links(page, pages):

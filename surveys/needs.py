@@ -2,7 +2,7 @@
 question) linked to the sessions that answer them, and what the agenda builder's "Needs" panel reads.
 
 A need is answered by zero or more sessions of the same event (SessionNeed). Linking or unlinking
-touches the event, so cached agenda pages (events.pagecache) never show a stale "You asked for".
+touches the event, so cached agenda pages (nmc_portal.pagecache) never show a stale "You asked for".
 Never a name: the panel counts respondents by region and level and lists free text, whoever answered.
 """
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import translation
 
+from nmc_portal import pagecache
 from nmc_portal.typography import typography_faults
 from tests.factories import UserFactory
 from tests.french_guard import FRANCE_FRENCH
@@ -20,7 +21,9 @@ pytest_plugins = ["tests.browser.fixtures", "celery.contrib.pytest"]
 
 @pytest.fixture(autouse=True)
 def _clear_test_cache():
-    """Rate limits live in the Redis cache: start each test with none (test keys only)."""
+    """Rate limits live in the Redis cache, rendered pages in the process (nmc_portal.pagecache): start each
+    test with none (test keys only)."""
+    pagecache.clear()
     client = cache._cache.get_client(write=True)
     prefix = cache.make_key("")
     keys = list(client.scan_iter(match=f"{prefix}*", count=1000))

@@ -15,15 +15,21 @@ def count_queries(func, *args, **kwargs):
     return len(context.captured_queries), result
 
 
-def assert_constant_queries(client, url, grow, *, status=200):
+def assert_constant_queries(client, url, grow, *, status=200, before_each=None):
     """GET url, grow the data with grow(), GET again: both must issue the same number of queries.
 
-    The N+1 guard every list page uses (pretalx's test_cards, Zulip's query counts).
+    The N+1 guard every list page uses (pretalx's test_cards, Zulip's query counts). With
+    before_each (e.g. nmc_portal.pagecache.clear), it runs before each counted GET: the page is counted
+    as rendered afresh, not served from a cache.
     """
     client.get(url)  # warm per-process caches (content types, sessions)
+    if before_each:
+        before_each()
     small, response = count_queries(client.get, url)
     assert response.status_code == status
     grow()
+    if before_each:
+        before_each()
     large, response = count_queries(client.get, url)
     assert response.status_code == status
     assert small == large, f"{url}: {small} queries before growing the data, {large} after"

@@ -24,6 +24,13 @@ def registrations_for(member):
     )
 
 
+def registration_status_of(event, member):
+    """The member's registration without its workshops (status and waitlist position), or None."""
+    if not (member and member.is_authenticated):
+        return None
+    return Registration.objects.filter(event=event, user=member).first()
+
+
 def registration_of(event, member):
     if not (member and member.is_authenticated):
         return None

@@ -3,25 +3,80 @@
 Thin views: read the input, call one query, render.
 """
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views import View
 
+from learning.models import Resource
 from learning.queries import resources_for_event
+from members.rules import is_member
+from nmc_portal import pagecache
 from nmc_portal.bilingual import current_language
 from surveys.queries import open_consultations
 
-from .. import extras, pagecache
+from .. import extras
 from ..calendar import event_calendar
 from ..forms import AgendaFilterForm, EventFilterForm
+from ..models import Event, Partner, Session
 from ..queries.agenda import agenda_for, public_events, session_on_agenda, sessions_for
-from ..queries.registration import registration_of
+from ..queries.registration import registration_status_of
 from ..services.registration import registration_open
 from .mixins import EventMixin
 
 EVENTS_PER_PAGE = 20
+
+# What the events list shows of every event (and updated_at, which services, the admin and agenda changes
+# renew), and the consultations open now: the list's version, whatever the filters.
+EVENTS_LIST_VERSION = pagecache.Fingerprint(
+    lambda now: (
+        Event.objects.values(
+            "pk",
+            "updated_at",
+            "status",
+            "title_en",
+            "title_fr",
+            "start_date",
+            "end_date",
+            "venue_en",
+            "venue_fr",
+        ),
+        open_consultations(now).values("pk", "title_en", "title_fr", "event_id"),
+    ),
+    datetime,
+)
+# What the event page shows besides the event's own row: partners, the agenda's span, open consultations,
+# materials (with their tags).
+EVENT_PAGE_VERSION = pagecache.Fingerprint(
+    lambda event_id, now: (
+        Partner.objects.filter(events=event_id).order_by("pk").values(),
+        Session.objects.filter(event=event_id)
+        .values("event")
+        .annotate(first=Min("starts_at"), last=Max("ends_at"))
+        .values("first", "last"),
+        open_consultations(now).filter(event=event_id).values("pk", "title_en", "title_fr"),
+        Resource.objects.filter(event=event_id).values(
+            "pk",
+            "updated_at",
+            "audience",
+            "kind",
+            "language",
+            "title_en",
+            "title_fr",
+            "summary_en",
+            "summary_fr",
+            "community_id",
+            "tags__name",
+        ),
+    ),
+    int,
+    datetime,
+)
 
 
 def event_list(request):
@@ -30,27 +85,69 @@ def event_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     past = request.GET.get("when") == "past"
     events = public_events(region=filters.get("region", ""), kind=filters.get("kind", ""), past=past)
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    consultations = open_consultations()
-    context = {"form": form, "page": page, "past": past, "consultations": consultations}
-    return render(request, "events/list.html", context)
+
+    def page():
+        page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        context = {"form": form, "page": page, "past": past, "consultations": open_consultations()}
+        return render(request, "events/list.html", context)
+
+    if not pagecache.is_cacheable(request):
+        return page()
+    version = EVENTS_LIST_VERSION(timezone.now())
+    key = ("events", timezone.localdate(), version, current_language(), request.get_full_path())
+    return pagecache.cached_page(request, key, page)
 
 
 class EventDetailView(EventMixin, View):
+    """The parts that are the same for everyone (summary, consultations, materials) are kept per version
+    of what they show; a visitor who is not signed in gets the whole page from the page cache."""
+
     def get(self, request):
-        span = self.event.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+        event = self.event
+        consultations = open_consultations().filter(event=event)
+        version = EVENT_PAGE_VERSION(event.pk, timezone.now())
+        language = current_language()
+        key = ("event", pagecache.row_version(event), version, language)
+        open_now = registration_open(event)
+        if pagecache.is_cacheable(request):
+            page_key = (*key, open_now, request.get_full_path())
+            return pagecache.cached_page(request, page_key, lambda: self.page(key, open_now, consultations))
+        return self.page(key, open_now, consultations)
+
+    def page(self, key, open_now, consultations):
+        request, event = self.request, self.event
+        member = is_member(request.user)
         return self.render(
             "events/detail.html",
             {
-                "partners": list(self.event.partners.all()),
-                "first": span["first"],
-                "last": span["last"],
-                "registration": registration_of(self.event, request.user),
-                "registration_open": registration_open(self.event),
-                "consultations": open_consultations().filter(event=self.event),
-                "materials": resources_for_event(self.event, request.user),
+                "summary": pagecache.fragments.get_or_render((*key, "summary"), self.summary),
+                "consultations": pagecache.fragments.get_or_render(
+                    (*key, "consultations"),
+                    lambda: render_to_string(
+                        "events/includes/event_consultations.html", {"consultations": consultations}
+                    ),
+                ),
+                "materials": pagecache.fragments.get_or_render(
+                    (*key, "materials", member),
+                    lambda: render_to_string(
+                        "events/includes/event_materials.html",
+                        {"event": event, "materials": resources_for_event(event, request.user)},
+                    ),
+                ),
+                "registration": registration_status_of(event, request.user),
+                "registration_open": open_now,
             },
         )
+
+    def summary(self):
+        span = self.event.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+        context = {
+            "event": self.event,
+            "partners": list(self.event.partners.all()),
+            "first": span["first"],
+            "last": span["last"],
+        }
+        return render_to_string("events/includes/event_summary.html", context)
 
 
 class AgendaView(EventMixin, View):
@@ -77,14 +174,8 @@ class AgendaView(EventMixin, View):
             "filtered": bool(kind or language or need),
             "filters": f"{kind}:{language}:{need}",
         }
-        if not pagecache.is_cacheable(request):
-            return self.render("events/agenda.html", context)
         key = pagecache.page_key(self.event, current_language(), request.get_full_path())
-        page = pagecache.pages.get(key)
-        if page is None:
-            page = self.render("events/agenda.html", context).content
-            pagecache.pages.set(key, page)
-        return HttpResponse(page)
+        return pagecache.cached_page(request, key, lambda: self.render("events/agenda.html", context))
 
 
 class SessionDetailView(EventMixin, View):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from members.queries import calendar_addresses
+from nmc_portal import pagecache
 from nmc_portal.bilingual import current_language, localized
 from nmc_portal.errors import DomainError, add_to_form
 
@@ -125,8 +126,9 @@ class RegisterView(MemberEventMixin, View):
 
 
 class WorkshopsView(MemberEventMixin, View):
-    def context(self, registration, form, reasons=()):
-        workshops = workshops_of(self.event)
+    def context(self, registration, form, reasons=(), workshops=None):
+        if workshops is None:  # after a refused choice: seats and waitlists as they are now
+            workshops = workshops_of(self.event)
         mine = {c.session_id: c for c in registration.choices.all()}
         for session in workshops:
             session.my_choice = mine.get(session.pk)
@@ -142,8 +144,9 @@ class WorkshopsView(MemberEventMixin, View):
 
     def get(self, request):
         registration = self.my_registration()
-        form = WorkshopChoiceForm(workshops=workshops_of(self.event))
-        return self.render("events/workshops.html", self.context(registration, form))
+        workshops = workshops_of(self.event)  # read once, for the form and the page
+        form = WorkshopChoiceForm(workshops=workshops)
+        return self.render("events/workshops.html", self.context(registration, form, workshops=workshops))
 
     def post(self, request):
         registration = self.my_registration()
@@ -208,7 +211,12 @@ class CancelRegistrationView(MemberEventMixin, View):
 
 
 def qr_svg(url, label):
-    """The QR code as inline SVG (no image request, nothing for the CSP to refuse)."""
+    """The QR code as inline SVG (no image request, nothing for the CSP to refuse), drawn once per ticket
+    and language in this process: drawing it costs more than the rest of the page."""
+    return pagecache.fragments.get_or_render(("qr", url, label), lambda: _draw_qr(url, label))
+
+
+def _draw_qr(url, label):
     svg = segno.make(url, error="m").svg_inline(scale=5, border=2, title=label, svgclass="ticket-qr")
     return svg.replace("<svg ", '<svg role="img" aria-label="' + label.replace('"', "&quot;") + '" ', 1)
 

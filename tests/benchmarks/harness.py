@@ -73,12 +73,15 @@ def serve(settings="tests.benchmarks.settings_bench", workers=WORKERS):
             process.kill()
 
 
-def _client(host, port, path, count, latencies, failures):
+def _client(host, port, path, count, latencies, failures, cookies=()):
     connection = http.client.HTTPConnection(host, port, timeout=30)
-    for _ in range(count):
+    for n in range(count):
+        headers = {"Connection": "keep-alive"}
+        if cookies:
+            headers["Cookie"] = cookies[n % len(cookies)]
         started = time.perf_counter()
         try:
-            connection.request("GET", path, headers={"Connection": "keep-alive"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
             ok = response.status == 200
@@ -92,16 +95,22 @@ def _client(host, port, path, count, latencies, failures):
     connection.close()
 
 
-def measure(name, url, *, requests=REQUESTS, concurrency=CONCURRENCY, warmup=20):
-    """GET url `requests` times over `concurrency` keep-alive connections: throughput and latencies."""
+def measure(name, url, *, requests=REQUESTS, concurrency=CONCURRENCY, warmup=20, cookies=()):
+    """GET url `requests` times over `concurrency` keep-alive connections: throughput and latencies.
+
+    With `cookies` (Cookie header values, e.g. one signed-in member each), each client sends them in turn,
+    starting at its own offset, so the requests spread over every member."""
     parts = urllib.parse.urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    _client(parts.hostname, parts.port, path, warmup, [], [])
+    _client(parts.hostname, parts.port, path, warmup, [], [], cookies)
     latencies, failures = [], []
     share = [requests // concurrency + (1 if n < requests % concurrency else 0) for n in range(concurrency)]
     threads = [
-        threading.Thread(target=_client, args=(parts.hostname, parts.port, path, count, latencies, failures))
-        for count in share
+        threading.Thread(
+            target=_client,
+            args=(parts.hostname, parts.port, path, count, latencies, failures, cookies[n:] + cookies[:n]),
+        )
+        for n, count in enumerate(share)
     ]
     started = time.perf_counter()
     for thread in threads:

@@ -196,12 +196,12 @@ def verify(members):
     }
 
 
-def in_portal(function, *args):
+def in_portal(function, *args, module="tests.benchmarks.test_signup_rush_bench"):
     """Run prepare() or verify() in a process with the settings gunicorn serves: the same database for sure
     (pytest-django may have pointed this process at a test database for another benchmark)."""
     code = (
         "import json, sys, django; django.setup(); "
-        f"from tests.benchmarks.test_signup_rush_bench import {function}; "
+        f"from {module} import {function}; "
         f"print(json.dumps({function}(*json.loads(sys.argv[1]))))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings_bench"}

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events import pagecache
 from events.models import Event, Session
+from nmc_portal import pagecache
 from surveys import needs, services
 from surveys.models import Answer, SessionNeed, Survey
 from tests.events.factories import EventFactory, SessionFactory, at
