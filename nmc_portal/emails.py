@@ -10,9 +10,9 @@ Sending (send_recorded_emails), one batch at a time, over one mail-server connec
    run's token in claimed_by and leases them (next_attempt_at = now + CLAIM_LEASE). It commits at
    once, so a second task for the same rows (a retried task, the broker redelivering a message, the
    sweep) finds nothing to take: a row is only ever in one worker's hands.
-2. Send each email, and mark that one row sent right after the server took it (one statement; its
-   commit does not wait for the disk, see mark_sent). A row whose status says sent is never sent
-   again.
+2. Send each email; mark the rows sent MARK_EVERY at a time, as the server takes them (one
+   statement, whose commit does not wait for the disk, see mark_sent). A row whose status says sent
+   is never sent again.
 3. Failures, written in bulk at the end: a permanent one (5xx) marks that row failed and the batch
    goes on; a transient one (4xx, connection lost) puts the row back, unclaimed, with its backoff,
    and the task retries those rows later. An error of the connection itself ends the batch: every
@@ -22,13 +22,13 @@ The trade-off at the mail server, said plainly: the send and the mark are two sy
 instant, between the server accepting an email and its row being marked sent, where a worker killed
 by SIGKILL (or a machine lost) leaves that email sent but its row claimed. The claim outlives the
 worker only until its lease ends; then the beat sweep takes it back and the email goes again. So
-delivery is at-least-once, and the duplicates are bounded: at most the one email in flight per
-killed worker (every row marked as it goes, not once per batch, which would resend the whole batch),
-plus the marks of the last fraction of a second if PostgreSQL itself crashes (asynchronous commit).
-Each copy carries the row's Message-ID, so mail systems fold them into one. The other choice (never
-send a claimed row again) would lose those emails instead: a reminder lost is worse than one read
-twice. A worker that is only slow past its lease finds its claim gone at its next mark and stops, so
-it too sends at most one email that the worker taking over also sends.
+delivery is at-least-once, and the duplicates are bounded: at most the MARK_EVERY emails sent since
+the last mark, per killed worker (marked as the batch goes, not once at its end, which could resend a
+whole batch), plus the marks of the last fraction of a second if PostgreSQL itself crashes
+(asynchronous commit). Each copy carries the row's Message-ID, so mail systems fold them into one. The
+other choice (never send a claimed row again) would lose those emails instead: a reminder lost is
+worse than one read twice. A worker that is only slow past its lease finds its claim gone at its next
+mark and stops, so it too sends at most MARK_EVERY emails that the worker taking over also sends.
 """
 
 import datetime as dt
@@ -66,6 +66,9 @@ RESCAN_LEASE = dt.timedelta(minutes=10)
 CLAIM_LEASE = dt.timedelta(minutes=5)
 # Emails per send task: one claim, one connection to the mail server, one task message per batch.
 SEND_BATCH = 100
+# Sent emails are marked sent this many at a time: one round trip per email would be half the sending
+# time on a busy machine, one per batch would let a worker killed mid-batch send up to a batch twice.
+MARK_EVERY = 10
 # The tasks that send rows, addressed by name: nmc_portal.tasks imports this module, not the reverse.
 SEND_TASK = "nmc_portal.tasks.send_email_task"
 SEND_BATCH_TASK = "nmc_portal.tasks.send_emails_task"
@@ -360,15 +363,15 @@ def claim_emails(email_ids, *, token, now):
     )
 
 
-def mark_sent(email, *, token):
-    """Mark one row sent, if this run still holds it; False if its claim was taken back (the lease ran
-    out: the sweep gave the row to another task).
+def mark_sent(emails, *, token):
+    """Mark these rows sent, if this run still holds them all; False if a claim was taken back (the
+    lease ran out: the sweep gave the rows to another task).
 
-    One statement per email, so a worker killed mid-batch leaves every email it sent marked, and a new
-    worker sends only the rest. Its commit does not wait for the write-ahead log to reach the disk
-    (synchronous_commit off for this statement alone, 0.1 ms instead of a disk flush): a worker's
-    death loses nothing, and a crash of PostgreSQL itself loses at most the last fraction of a second
-    of marks, whose emails go again with their Message-ID.
+    Called every MARK_EVERY emails, so a worker killed mid-batch leaves all but the last few emails it
+    sent marked, and a new worker sends only the rest. Its commit does not wait for the write-ahead
+    log to reach the disk (synchronous_commit off for this statement alone: a round trip, not a disk
+    flush): a worker's death loses nothing, and a crash of PostgreSQL itself loses at most the last
+    fraction of a second of marks, whose emails go again with their Message-ID.
     """
     table = OutboundEmail._meta.db_table
     with connection.cursor() as cursor:
@@ -376,11 +379,17 @@ def mark_sent(email, *, token):
             f"""
             WITH no_flush AS (SELECT set_config('synchronous_commit', 'off', true))
             UPDATE {table} SET status = %s, sent_at = %s, error = ''
-             WHERE id = %s AND claimed_by = %s AND status = %s AND EXISTS (SELECT FROM no_flush)
-            """,  # noqa: S608 (the table name is ours; every value is a parameter)
-            [OutboundEmail.Status.SENT, timezone.now(), email.pk, token, OutboundEmail.Status.PENDING],
+             WHERE id = ANY(%s) AND claimed_by = %s AND status = %s AND EXISTS (SELECT FROM no_flush)
+            """,  # the table name is ours; every value is a parameter
+            [
+                OutboundEmail.Status.SENT,
+                timezone.now(),
+                [email.pk for email in emails],
+                token,
+                OutboundEmail.Status.PENDING,
+            ],
         )
-        return cursor.rowcount == 1
+        return cursor.rowcount == len(emails)
 
 
 def send_recorded_emails(email_ids):
@@ -398,6 +407,7 @@ def send_recorded_emails(email_ids):
     if not emails:
         return None  # sent, failed, gone, or being sent by another worker right now
     failed = {}  # email -> error, for the rows not sent
+    unmarked = []  # sent, not marked yet
     server = get_connection()
     try:
         server.open()
@@ -415,11 +425,17 @@ def send_recorded_emails(email_ids):
                     # The connection itself failed: the rest of the batch would fail the same way.
                     failed.update(dict.fromkeys(emails[position + 1 :], error))
                     break
-                if not mark_sent(email, token=token):
-                    logger.warning("email batch stopped: its claim was taken back after %s", email.pk)
-                    return None  # the rest belongs to whoever took the claim back
+                unmarked.append(email)
+                if len(unmarked) == MARK_EVERY:
+                    if not mark_sent(unmarked, token=token):
+                        logger.warning("email batch stopped: its claim was taken back after %s", email.pk)
+                        return None  # the rest belongs to whoever took the claim back
+                    unmarked = []
         finally:
             close_quietly(server)
+    if unmarked and not mark_sent(unmarked, token=token):
+        logger.warning("email batch: its claim was taken back after %s", unmarked[-1].pk)
+        return None
     return record_failures(failed, token=token)
 
 

@@ -15,6 +15,7 @@ from members.models import User
 from nmc_portal.celery import app as celery_app
 from nmc_portal.emails import (
     CLAIM_LEASE,
+    MARK_EVERY,
     SEND_BATCH,
     UNSENT_GRACE,
     enqueue_due_emails,
@@ -88,15 +89,15 @@ def kill_a_worker_mid_way_then_restart_one(mail_dir, total, object_key, batch=1)
     return at_kill, held
 
 
-def assert_each_sent_once(mail_dir, recipients, object_key):
+def assert_each_sent_once(mail_dir, recipients, object_key, *, at_most_twice=1):
     found = deliveries(mail_dir)
     by_recipient = per_recipient(found)
     assert sorted(by_recipient) == sorted(m.email for m in recipients)  # none missing
-    # One email per recipient: every copy written carries the row's Message-ID, and one at most was
-    # written twice: the one the SIGKILL caught between the mail server's hand-off and the row's mark.
+    # One email per recipient: every copy written carries the row's Message-ID, and few were written
+    # twice: those the SIGKILL caught between the mail server's hand-off and the rows' mark.
     assert all(len(set(ids)) == 1 for ids in by_recipient.values())
     duplicates = len(found) - len(recipients)
-    assert duplicates in (0, 1)
+    assert 0 <= duplicates <= at_most_twice
     assert OutboundEmail.objects.filter(object_key=object_key, status="sent").count() == len(recipients)
     return duplicates
 
@@ -136,7 +137,7 @@ def test_a_worker_killed_mid_batch_of_a_fan_out_and_restarted_sends_each_email_e
         )
     at_kill, held = kill_a_worker_mid_way_then_restart_one(tmp_path, total, "fanout:1", batch=SEND_BATCH)
     assert held <= SEND_BATCH  # the dead worker's claim: the rest of one batch, its sent rows marked
-    duplicates = assert_each_sent_once(tmp_path, recipients, "fanout:1")
+    duplicates = assert_each_sent_once(tmp_path, recipients, "fanout:1", at_most_twice=MARK_EVERY)
     print(f"killed after {at_kill} of {total}, holding {held}; copies written twice: {duplicates}")
 
 

@@ -377,8 +377,8 @@ def test_a_worker_whose_claim_was_taken_back_cannot_mark_the_row():
     now = timezone.now()
     (claimed,) = claim_emails([email.pk], token="slow:1:run", now=now)
     enqueue_due_emails(now=now + CLAIM_LEASE + UNSENT_GRACE)  # the slow worker's lease ran out
-    assert mark_sent(claimed, token="slow:1:run") is False  # so it stops its batch there
+    assert mark_sent([claimed], token="slow:1:run") is False  # so it stops its batch there
     (taken,) = claim_emails([email.pk], token="next:1:run", now=now + CLAIM_LEASE + UNSENT_GRACE)
-    assert mark_sent(taken, token="next:1:run") is True
+    assert mark_sent([taken], token="next:1:run") is True
     email.refresh_from_db()
     assert (email.status, email.claimed_by) == ("sent", "next:1:run")
