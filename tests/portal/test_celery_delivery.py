@@ -89,8 +89,8 @@ def kill_a_worker_mid_way_then_restart_one(mail_dir, total, object_key, batch=1)
     return at_kill, held
 
 
-def assert_each_sent_once(mail_dir, recipients, object_key, *, at_most_twice=1):
-    found = deliveries(mail_dir)
+def assert_each_sent_once(found, recipients, object_key, *, at_most_twice=1):
+    """`found`: every message the workers wrote (celery_processes.deliveries)."""
     by_recipient = per_recipient(found)
     assert sorted(by_recipient) == sorted(m.email for m in recipients)  # none missing
     # One email per recipient: every copy written carries the row's Message-ID, and few were written
@@ -117,28 +117,75 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_email_exactly_once(t
                 context={"event": event, "message": Message()},
             )
     at_kill, held = kill_a_worker_mid_way_then_restart_one(tmp_path, BATCH, "batch:1")
-    duplicates = assert_each_sent_once(tmp_path, recipients, "batch:1")
+    duplicates = assert_each_sent_once(deliveries(tmp_path), recipients, "batch:1")
     print(f"killed after {at_kill} of {BATCH}, holding {held}; copies written twice: {duplicates}")
 
 
 def test_a_worker_killed_mid_batch_of_a_fan_out_and_restarted_sends_each_email_exactly_once(tmp_path):
     """One task per SEND_BATCH emails, as reminders go: the kill lands inside a batch's connection."""
     celery_app.control.purge()
-    event = EventFactory()
     total = 20 * SEND_BATCH
     recipients = members(total, "fanout")
-    with transaction.atomic():  # one commit, then 20 batch tasks on the broker
+    queue_fan_out(recipients, "fanout:1")  # one commit, then 20 batch tasks on the broker
+    at_kill, held = kill_a_worker_mid_way_then_restart_one(tmp_path, total, "fanout:1", batch=SEND_BATCH)
+    assert held <= SEND_BATCH  # the dead worker's claim: the rest of one batch, its sent rows marked
+    duplicates = assert_each_sent_once(deliveries(tmp_path), recipients, "fanout:1", at_most_twice=MARK_EVERY)
+    print(f"killed after {at_kill} of {total}, holding {held}; copies written twice: {duplicates}")
+
+
+def queue_fan_out(recipients, object_key):
+    event = EventFactory()
+    with transaction.atomic():
         queue_emails(
             kind=OutboundEmail.Kind.ORGANIZER_MESSAGE,
-            object_key="fanout:1",
+            object_key=object_key,
             template="emails/events/organizer_message",
             context={"event": event, "message": Message()},
             recipients=[(member, {}) for member in recipients],
         )
-    at_kill, held = kill_a_worker_mid_way_then_restart_one(tmp_path, total, "fanout:1", batch=SEND_BATCH)
-    assert held <= SEND_BATCH  # the dead worker's claim: the rest of one batch, its sent rows marked
-    duplicates = assert_each_sent_once(tmp_path, recipients, "fanout:1", at_most_twice=MARK_EVERY)
-    print(f"killed after {at_kill} of {total}, holding {held}; copies written twice: {duplicates}")
+
+
+def test_two_workers_share_a_fan_out_and_one_killed_mid_batch_leaves_nothing_lost_or_sent_twice(tmp_path):
+    """Both workers take batches from one queue; one dies part-way through a batch, the other goes on.
+    (The cluster benchmark does the same across two nodes.)"""
+    celery_app.control.purge()
+    total = 30 * SEND_BATCH
+    recipients = members(total, "pair")
+    survivor_dir, victim_dir = tmp_path / "survivor", tmp_path / "victim"
+    survivor_dir.mkdir()
+    victim_dir.mkdir()  # a directory each: the file backend names its files by time and object id
+    survivor = Worker(survivor_dir, name="survivor").start()
+    victim = Worker(victim_dir, name="victim").start()
+    try:
+        assert wait_for(lambda: len(celery_app.control.ping(timeout=0.5)) >= 2, 60), "workers not up"
+        queue_fan_out(recipients, "pair:1")
+
+        def victim_part_way():
+            written = len(deliveries(victim_dir))
+            return written >= SEND_BATCH and written % SEND_BATCH >= SEND_BATCH // 5
+
+        assert wait_for(victim_part_way, 60), "the second worker sent nothing"
+        victim.kill()
+        pending = OutboundEmail.objects.filter(object_key="pair:1", status="pending")
+        # claim tokens name the process: host:pid:run
+        dead = {
+            token
+            for token in pending.exclude(claimed_by="").values_list("claimed_by", flat=True)
+            if token.split(":")[1] == str(victim.process.pid)
+        }
+        held = pending.filter(claimed_by__in=dead).count()
+        assert wait_for(lambda: not pending.exclude(claimed_by__in=dead).exists(), 60)
+        enqueue_due_emails(now=timezone.now() + CLAIM_LEASE + UNSENT_GRACE)  # after the lease
+        assert wait_for(lambda: sent_count() == total, 30)
+    finally:
+        victim.stop()
+        survivor.stop()
+    by_worker = len(deliveries(survivor_dir)), len(deliveries(victim_dir))
+    assert held <= SEND_BATCH
+    duplicates = assert_each_sent_once(
+        deliveries(survivor_dir) + deliveries(victim_dir), recipients, "pair:1", at_most_twice=MARK_EVERY
+    )
+    print(f"written by survivor, victim: {by_worker}; victim held {held}; copies twice: {duplicates}")
 
 
 def test_sign_ups_work_while_redis_is_down_and_their_emails_go_out_once_it_is_back(client, tmp_path):
