@@ -7,9 +7,10 @@ commit the rows go to the workers in batches of SEND_BATCH, one task per batch.
 
 Sending (send_recorded_emails), one batch at a time, over one mail-server connection:
 1. Claim: one UPDATE ... RETURNING takes the batch's rows that are pending and unclaimed, writes the
-   run's token in claimed_by and leases them (next_attempt_at = now + CLAIM_LEASE). It commits at
-   once, so a second task for the same rows (a retried task, the broker redelivering a message, the
-   sweep) finds nothing to take: a row is only ever in one worker's hands.
+   run's token in claimed_by and leases them (next_attempt_at = now + CLAIM_LEASE, renewed while a
+   slow batch goes on). It commits at once, so a second task for the same rows (a retried task, the
+   broker redelivering a message, the sweep) finds nothing to take: a row is only ever in one
+   worker's hands.
 2. Send each email; mark the rows sent MARK_EVERY at a time, as the server takes them (one
    statement, whose commit does not wait for the disk, see mark_sent). A row whose status says sent
    is never sent again.
@@ -37,6 +38,7 @@ import os
 import re
 import smtplib
 import socket
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -61,9 +63,10 @@ BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError,
 # long to run), and then left alone for RESCAN_LEASE while the task it was given waits in the queue.
 UNSENT_GRACE = dt.timedelta(minutes=1)
 RESCAN_LEASE = dt.timedelta(minutes=10)
-# How long a send task holds the rows it claimed. A batch takes a second or two; a claim still held
-# after this (plus UNSENT_GRACE) belongs to a worker that died, and the sweep takes its rows back.
-CLAIM_LEASE = dt.timedelta(minutes=5)
+# How long a send task holds the rows it claimed, renewed while its batch goes on (a slow mail server).
+# A batch takes a second or two; a claim still held after this (plus UNSENT_GRACE) belongs to a worker
+# that died, and the sweep takes its rows back: a dead worker's emails go two or three minutes later.
+CLAIM_LEASE = dt.timedelta(minutes=1)
 # Emails per send task: one claim, one connection to the mail server, one task message per batch.
 SEND_BATCH = 100
 # Sent emails are marked sent this many at a time: one round trip per email would be half the sending
@@ -392,6 +395,16 @@ def mark_sent(emails, *, token):
         return cursor.rowcount == len(emails)
 
 
+def renew_claim(*, token):
+    """Extend the lease of the rows this run still holds; False if the claim was taken back."""
+    return (
+        OutboundEmail.objects.filter(claimed_by=token, status=OutboundEmail.Status.PENDING).update(
+            next_attempt_at=timezone.now() + CLAIM_LEASE
+        )
+        > 0
+    )
+
+
 def send_recorded_emails(email_ids):
     """Send the emails among `email_ids` still pending and unclaimed, over one connection to the mail
     server; returns (seconds before a retry, [ids to retry], error) if some failed for now, or None.
@@ -408,6 +421,7 @@ def send_recorded_emails(email_ids):
         return None  # sent, failed, gone, or being sent by another worker right now
     failed = {}  # email -> error, for the rows not sent
     unmarked = []  # sent, not marked yet
+    renewed = time.monotonic()
     server = get_connection()
     try:
         server.open()
@@ -427,10 +441,14 @@ def send_recorded_emails(email_ids):
                     break
                 unmarked.append(email)
                 if len(unmarked) == MARK_EVERY:
-                    if not mark_sent(unmarked, token=token):
+                    held = mark_sent(unmarked, token=token)
+                    unmarked = []
+                    slow = time.monotonic() - renewed > CLAIM_LEASE.total_seconds() / 3
+                    if held and slow and position + 1 < len(emails):
+                        held, renewed = renew_claim(token=token), time.monotonic()
+                    if not held:
                         logger.warning("email batch stopped: its claim was taken back after %s", email.pk)
                         return None  # the rest belongs to whoever took the claim back
-                    unmarked = []
         finally:
             close_quietly(server)
     if unmarked and not mark_sent(unmarked, token=token):

@@ -18,6 +18,7 @@ from nmc_portal.emails import (
     mark_sent,
     queue_email,
     queue_emails,
+    renew_claim,
 )
 from nmc_portal.models import OutboundEmail
 from nmc_portal.tasks import MAX_ATTEMPTS, send_email_task, send_emails_task
@@ -376,9 +377,13 @@ def test_a_worker_whose_claim_was_taken_back_cannot_mark_the_row():
     (email,) = queue_reminders([UserFactory()], EventFactory())
     now = timezone.now()
     (claimed,) = claim_emails([email.pk], token="slow:1:run", now=now)
-    enqueue_due_emails(now=now + CLAIM_LEASE + UNSENT_GRACE)  # the slow worker's lease ran out
+    assert renew_claim(token="slow:1:run") is True  # while it goes on, it extends its lease
+    email.refresh_from_db()
+    assert email.next_attempt_at > now + CLAIM_LEASE - dt.timedelta(seconds=1)
+    enqueue_due_emails(now=now + 2 * CLAIM_LEASE + UNSENT_GRACE)  # then it stalled: the lease ran out
+    assert renew_claim(token="slow:1:run") is False
     assert mark_sent([claimed], token="slow:1:run") is False  # so it stops its batch there
-    (taken,) = claim_emails([email.pk], token="next:1:run", now=now + CLAIM_LEASE + UNSENT_GRACE)
+    (taken,) = claim_emails([email.pk], token="next:1:run", now=now + 2 * CLAIM_LEASE + UNSENT_GRACE)
     assert mark_sent([taken], token="next:1:run") is True
     email.refresh_from_db()
     assert (email.status, email.claimed_by) == ("sent", "next:1:run")
