@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from nmc_portal.emails import queue_email
+from nmc_portal.emails import queue_email, queue_emails
 from nmc_portal.models import OutboundEmail
 
 from .models import Event, Registration, Session, WorkshopChoice
@@ -102,22 +102,17 @@ def send_event_reminders(*, event, now=None):
         if r.user.email not in done
     ]  # someone who registered after the reminder's time has just had the confirmation instead
     agendas = agendas_for(event, registrations)
-    for registration in registrations:
-        queue_email(
-            kind=OutboundEmail.Kind.EVENT_REMINDER,
-            recipient=registration.user,
-            object_key=key,
-            template="emails/events/event_reminder",
-            context={
-                "event": event,
-                "registration": registration,
-                "agenda": agendas[registration.pk],
-                "days": days,
-                "start": start,
-            },
-            topic=topic(event),
-        )
-    return len(registrations)
+    return queue_emails(
+        kind=OutboundEmail.Kind.EVENT_REMINDER,
+        object_key=key,
+        template="emails/events/event_reminder",
+        context={"event": event, "days": days, "start": start},
+        recipients=[
+            (registration.user, {"registration": registration, "agenda": agendas[registration.pk]})
+            for registration in registrations
+        ],
+        topic=topic(event),
+    )
 
 
 # Changes to the agenda ----------------------------------------------------------------------------

@@ -10,9 +10,11 @@ class OutboundEmail(models.Model):
     """One email to one person about one thing.
 
     (kind, recipient_email, object_key) is unique: queueing the same email twice finds the same row,
-    and the send task sends a row only while it is pending, under a row lock. That row, not the
-    broker, is what keeps a retried task, a duplicated beat tick or a restarted worker from sending
-    an email twice; the beat sweep (next_attempt_at) is what keeps a lost task from dropping one.
+    and a send task sends a row only after claiming it (claimed_by, while it is pending and unclaimed)
+    and marks it sent once the mail server took it. That row, not the broker, is what keeps a retried
+    task, a duplicated beat tick or a restarted worker from sending an email twice; the beat sweep
+    (next_attempt_at) is what keeps a lost task or a dead worker's claim from dropping one. See
+    nmc_portal.emails for the one copy a worker killed at the wrong instant may send again.
     """
 
     class Kind(models.TextChoices):
@@ -66,6 +68,10 @@ class OutboundEmail(models.Model):
     # When the beat sweep may (re)enqueue a pending row: its creation, the end of a retry's backoff,
     # or the end of the lease the sweep takes when it enqueues the row.
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # The send task that took the row (host:pid:run) and when; next_attempt_at is then the end of its
+    # lease. Emptied when the row goes back to waiting (a retry, a dead worker's claim taken back).
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True, default="")
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -2,20 +2,36 @@
 
 from celery import shared_task
 
-from .emails import MAX_ATTEMPTS, enqueue_due_emails, send_recorded_email
+from .emails import MAX_ATTEMPTS, enqueue_due_emails, send_recorded_emails
 from .submissions import forget_old_submissions
 
-__all__ = ["MAX_ATTEMPTS", "forget_old_submissions_task", "scan_unsent_emails_task", "send_email_task"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "forget_old_submissions_task",
+    "scan_unsent_emails_task",
+    "send_email_task",
+    "send_emails_task",
+]
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS)
 def send_email_task(self, *, email_id):
-    """Send the email if it is still pending (emails.send_recorded_email); retry transient failures."""
-    retry = send_recorded_email(email_id)
+    """Send the email if it is still pending (emails.send_recorded_emails); retry transient failures."""
+    retry = send_recorded_emails([email_id])
     if retry is not None:
-        # Outside the sending transaction, so the attempt is recorded before the task is retried.
-        countdown, error = retry
+        # After the failure was written, so the attempt is recorded before the task is retried.
+        countdown, _email_ids, error = retry
         raise self.retry(countdown=countdown, exc=RuntimeError(error))
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS)
+def send_emails_task(self, *, email_ids):
+    """Send a batch of emails over one connection (emails.send_recorded_emails); retry, later, only
+    those that failed for now."""
+    retry = send_recorded_emails(email_ids)
+    if retry is not None:
+        countdown, email_ids, error = retry
+        raise self.retry(countdown=countdown, kwargs={"email_ids": email_ids}, exc=RuntimeError(error))
 
 
 @shared_task

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmc_portal.bilingual import localized
-from nmc_portal.emails import email_language, queue_email, queue_new_email, render_email
+from nmc_portal.emails import language_of, queue_email, queue_new_email, render_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
@@ -157,7 +157,7 @@ def _confirmation_email(event, registration):
     """(subject, text, HTML) of the email confirming `registration` (status set here to confirmed)."""
     _place(registration, None, None)
     context = {"recipient": registration.user, "event": event, "registration": registration}
-    return render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
+    return render_email(RECEIVED_TEMPLATE, context, language_of(registration.user))
 
 
 @transaction.atomic
@@ -262,7 +262,7 @@ def _record_received(registration, rendered=None):
     }
     if rendered is None:  # a new key all the same: the registration's pk and time of this change
         context = {"recipient": registration.user, "event": event, "registration": registration}
-        rendered = render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
+        rendered = render_email(RECEIVED_TEMPLATE, context, language_of(registration.user))
     return queue_new_email(**email, rendered=rendered)
 
 

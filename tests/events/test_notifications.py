@@ -13,6 +13,7 @@ from events.services import registration as signups
 from nmc_portal.models import OutboundEmail
 from tests.events.factories import EventFactory, RoomFactory, SessionFactory, at, workshop
 from tests.factories import UserFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,30 @@ def test_no_reminder_for_drafts_cancelled_registrations_or_after_the_start():
     assert notifications.send_due_reminders(now=start + dt.timedelta(minutes=1)) == 0
     Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
     assert notifications.send_due_reminders(now=start - dt.timedelta(hours=2)) == 0
+
+
+def test_a_reminder_tick_takes_the_same_number_of_queries_for_3_or_9_registrations():
+    """Agendas, rendering and recording in bulk: no query per registration (10,000 in the benchmark)."""
+    counts = []
+    for size in (3, 9):
+        event = EventFactory(start_date=dt.date(2030, 1, 15), reminder_days=[7])
+        SessionFactory(event=event, room=RoomFactory(event=event))
+        chosen, other = workshop(event, 13), workshop(event, 13)
+        for n in range(size):
+            registration = signups.register(
+                event=event, member=UserFactory(preferred_language=("en", "fr")[n % 2])
+            )
+            signups.choose_workshops(registration=registration, sessions=[(chosen, other)[n % 2]])
+        Registration.objects.filter(event=event).update(created_at=at(event, 9) - dt.timedelta(days=30))
+        now = at(event, 9) - dt.timedelta(days=6)
+        queries, recorded = count_queries(notifications.send_event_reminders, event=event, now=now)
+        assert recorded == size
+        counts.append(queries)
+    assert counts[0] == counts[1]
+    bodies = OutboundEmail.objects.filter(kind="event_reminder", language="fr").values_list(
+        "body_text", flat=True
+    )
+    assert all("votre atelier" in body for body in bodies)
 
 
 # Changes to sessions -------------------------------------------------------------------------------

@@ -5,22 +5,32 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from nmc_portal.emails import RESCAN_LEASE, UNSENT_GRACE, enqueue_due_emails, enqueue_email, queue_email
+from nmc_portal.emails import (
+    CLAIM_LEASE,
+    RESCAN_LEASE,
+    UNSENT_GRACE,
+    claim_emails,
+    enqueue_due_emails,
+    enqueue_email,
+    mark_sent,
+    queue_email,
+    queue_emails,
+    renew_claim,
+)
 from nmc_portal.models import OutboundEmail
-from nmc_portal.tasks import MAX_ATTEMPTS, send_email_task
+from nmc_portal.tasks import MAX_ATTEMPTS, send_email_task, send_emails_task
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
 
-class TemporaryFailureBackend:
+class TemporaryFailureBackend(BaseEmailBackend):
     """An SMTP server that answers 421 (try again later)."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise smtplib.SMTPSenderRefused(421, b"Service not available, try again later", "no-reply@nmc")
@@ -29,6 +39,39 @@ class TemporaryFailureBackend:
 class PermanentFailureBackend(TemporaryFailureBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPRecipientsRefused({"x@tc.gc.ca": (550, b"No such user")})
+
+
+class RefusesOneRecipientBackend(BaseEmailBackend):
+    """An SMTP server that knows every recipient but one (550), on one connection."""
+
+    refused = "nobody@tc.gc.ca"
+    opened = 0
+
+    def open(self):
+        RefusesOneRecipientBackend.opened += 1
+        return True
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to == [self.refused]:
+                raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"No such user")})
+            mail.outbox.append(message)
+        return len(messages)
+
+
+class GoesAwayAfterTwoBackend(BaseEmailBackend):
+    """An SMTP server that takes two messages, then says 421 (try again later) until told otherwise."""
+
+    taken = 0
+    limit = 2
+
+    def send_messages(self, messages):
+        for message in messages:
+            if GoesAwayAfterTwoBackend.taken >= self.limit:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            GoesAwayAfterTwoBackend.taken += 1
+            mail.outbox.append(message)
+        return len(messages)
 
 
 def queue_promotion(member, event):
@@ -203,3 +246,144 @@ def test_beat_runs_the_scan_every_minute(settings):
         "task": "nmc_portal.tasks.scan_unsent_emails_task",
         "schedule": 60.0,
     }
+
+
+# Batches: one task, one connection, many emails --------------------------------------------------
+
+
+def queue_reminders(members, event, key="batch:1"):
+    """A fan-out recorded the way the reminders are: queue_emails, then the rows it recorded."""
+    queue_emails(
+        kind="registration_promoted",
+        object_key=key,
+        template="emails/events/registration_promoted",
+        context={"event": event},
+        recipients=[(member, {}) for member in members],
+    )
+    return list(OutboundEmail.objects.filter(object_key=key).order_by("pk"))
+
+
+def test_queue_emails_renders_each_in_the_recipients_language_with_a_fixed_number_of_queries(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(title_en="Pacific day", title_fr="Journée du Pacifique")
+    few = [UserFactory(preferred_language=language) for language in ("en", "fr")]
+    many = [UserFactory(preferred_language=("en", "fr")[n % 2]) for n in range(12)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        small, _ = count_queries(queue_reminders, few, event, key="batch:few")
+        large, _ = count_queries(queue_reminders, many, event, key="batch:many")
+    assert small == large
+    assert len(callbacks) == 2  # one enqueue after the commit per call, whatever the number of rows
+    rows = {row.recipient_email: row for row in OutboundEmail.objects.filter(object_key="batch:few")}
+    assert rows[few[0].email].subject == "A place is yours: Pacific day"
+    assert rows[few[1].email].subject == "Une place est à vous\u00a0: Journée du Pacifique"
+    assert (rows[few[1].email].language, rows[few[1].email].status) == ("fr", "pending")
+
+
+def test_queue_emails_twice_records_each_email_once():
+    event, members = EventFactory(), [UserFactory() for _ in range(3)]
+    queue_reminders(members[:2], event)
+    assert (
+        queue_emails(
+            kind="registration_promoted",
+            object_key="batch:1",
+            template="emails/events/registration_promoted",
+            context={"event": event},
+            recipients=[(member, {}) for member in members + members],  # someone listed twice too
+        )
+        == 1
+    )
+    assert OutboundEmail.objects.filter(object_key="batch:1").count() == 3
+
+
+def test_batch_task_sends_each_email_once_over_one_connection_even_when_run_twice(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.RefusesOneRecipientBackend"
+    RefusesOneRecipientBackend.opened = 0
+    event = EventFactory(title_en="Pacific day", title_fr="Journée du Pacifique")
+    members = [UserFactory(preferred_language=("en", "fr")[n % 2]) for n in range(5)]
+    emails = queue_reminders(members, event)
+    ids = [email.pk for email in emails]
+    send_emails_task(email_ids=ids)
+    send_emails_task(email_ids=ids)  # a retried or redelivered batch
+    assert sorted((m.to[0], m.extra_headers["Content-Language"]) for m in mail.outbox) == sorted(
+        (member.email, member.preferred_language) for member in members
+    )
+    message_ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    assert message_ids == {f"<outbound-{pk}@127.0.0.1>" for pk in ids}
+    assert RefusesOneRecipientBackend.opened == 1  # the second run claimed nothing: no connection
+    rows = OutboundEmail.objects.filter(pk__in=ids)
+    assert {(row.status, row.attempts, row.error) for row in rows} == {("sent", 1, "")}
+    assert all(row.sent_at and row.claimed_by for row in rows)
+
+
+def test_one_recipient_refused_for_good_fails_alone_and_the_batch_goes_on(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.RefusesOneRecipientBackend"
+    event = EventFactory()
+    members = [UserFactory(), UserFactory(email=RefusesOneRecipientBackend.refused), UserFactory()]
+    emails = queue_reminders(members, event)
+    assert send_emails_task(email_ids=[email.pk for email in emails]) is None  # nothing to retry
+    statuses = dict(OutboundEmail.objects.values_list("recipient_email", "status"))
+    assert statuses == {members[0].email: "sent", members[1].email: "failed", members[2].email: "sent"}
+    assert "550" in OutboundEmail.objects.get(recipient_email=members[1].email).error
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([members[0].email, members[2].email])
+
+
+def test_a_server_gone_mid_batch_retries_only_the_emails_not_sent(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.GoesAwayAfterTwoBackend"
+    GoesAwayAfterTwoBackend.taken, GoesAwayAfterTwoBackend.limit = 0, 2
+    emails = queue_reminders([UserFactory() for _ in range(5)], EventFactory())
+    ids = [email.pk for email in emails]
+    before = timezone.now()
+    with pytest.raises(RuntimeError, match="SMTPServerDisconnected"):  # what a worker retries
+        send_emails_task(email_ids=ids)
+    rows = list(OutboundEmail.objects.filter(pk__in=ids).order_by("pk"))
+    assert [(row.status, row.attempts) for row in rows] == [("sent", 1)] * 2 + [("pending", 1)] * 3
+    assert all(row.next_attempt_at >= before + dt.timedelta(seconds=30) for row in rows[2:])
+    assert all(row.claimed_by == "" for row in rows[2:])  # back in the queue, unclaimed
+    GoesAwayAfterTwoBackend.limit = 100  # the server is back
+    send_emails_task(email_ids=ids)  # the retry (it names the three; the two sent are not claimed)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(row.recipient_email for row in rows)
+    assert OutboundEmail.objects.filter(pk__in=ids, status="sent").count() == 5
+
+
+def test_batch_retry_under_a_worker_ends_failed_after_max_attempts(settings):
+    settings.EMAIL_BACKEND = "tests.portal.test_emails.TemporaryFailureBackend"
+    emails = queue_reminders([UserFactory() for _ in range(3)], EventFactory())
+    send_emails_task.apply(kwargs={"email_ids": [email.pk for email in emails]})
+    rows = OutboundEmail.objects.filter(pk__in=[email.pk for email in emails])
+    assert {(row.status, row.attempts) for row in rows} == {("failed", MAX_ATTEMPTS)}
+    assert mail.outbox == []
+
+
+def test_rows_claimed_by_a_dead_worker_wait_for_their_lease_then_go_once():
+    emails = queue_reminders([UserFactory() for _ in range(3)], EventFactory())
+    ids = [email.pk for email in emails]
+    now = timezone.now()
+    # A worker claimed the batch and was killed before sending anything.
+    assert len(claim_emails(ids, token="dead:1:run", now=now)) == 3
+    send_emails_task(email_ids=ids)  # the broker redelivers its message: the rows are still claimed
+    assert mail.outbox == []
+    assert enqueue_due_emails(now=now + CLAIM_LEASE) == 0  # the lease, plus the sweep's grace
+    assert enqueue_due_emails(now=now + CLAIM_LEASE + UNSENT_GRACE) == 3
+    assert set(OutboundEmail.objects.filter(pk__in=ids).values_list("claimed_by", flat=True)) == {""}
+    send_emails_task(email_ids=ids)  # the task the sweep enqueued
+    send_emails_task(email_ids=ids)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(email.recipient_email for email in emails)
+    rows = OutboundEmail.objects.filter(pk__in=ids)
+    assert {(row.status, row.attempts) for row in rows} == {("sent", 2)}  # the dead claim counted
+
+
+def test_a_worker_whose_claim_was_taken_back_cannot_mark_the_row():
+    (email,) = queue_reminders([UserFactory()], EventFactory())
+    now = timezone.now()
+    (claimed,) = claim_emails([email.pk], token="slow:1:run", now=now)
+    assert renew_claim(token="slow:1:run") is True  # while it goes on, it extends its lease
+    email.refresh_from_db()
+    assert email.next_attempt_at > now + CLAIM_LEASE - dt.timedelta(seconds=1)
+    enqueue_due_emails(now=now + 2 * CLAIM_LEASE + UNSENT_GRACE)  # then it stalled: the lease ran out
+    assert renew_claim(token="slow:1:run") is False
+    assert mark_sent([claimed], token="slow:1:run") is False  # so it stops its batch there
+    (taken,) = claim_emails([email.pk], token="next:1:run", now=now + 2 * CLAIM_LEASE + UNSENT_GRACE)
+    assert mark_sent([taken], token="next:1:run") is True
+    email.refresh_from_db()
+    assert (email.status, email.claimed_by) == ("sent", "next:1:run")
