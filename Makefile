@@ -6,10 +6,14 @@ PY := $(VENV)/bin/python
 PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 INSTALLED := $(VENV)/.installed-$(PYVER)
 
-.PHONY: run test bench setup deps lint lock messages clean
+.PHONY: run cluster test bench setup deps lint lock messages clean
 
 run: deps
 	$(PY) -m nmc_portal.launch run
+
+# Two web nodes behind HAProxy, PgBouncer, two Celery workers and beat (Debian: haproxy, pgbouncer).
+cluster: deps
+	$(PY) -m nmc_portal.launch cluster
 
 test: deps
 	$(PY) -m nmc_portal.launch test $(PYTEST_ARGS)

@@ -3,13 +3,30 @@ from django.contrib import admin
 from .models import Event, Partner, Registration, Room, Session, SessionSpeaker, Speaker, WorkshopChoice
 
 
+class KeepSeatCountersMixin:
+    """The seat counters are the services' (events.services.registration): shown, never written here,
+    not even with the values read when the form was opened."""
+
+    readonly_fields = ["confirmed_count", "waitlist_count"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        counters = {"confirmed_count", "waitlist_count"}
+        fields = [
+            f.attname for f in obj._meta.concrete_fields if not f.primary_key and f.name not in counters
+        ]
+        obj.save(update_fields=fields)
+        return None
+
+
 class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(KeepSeatCountersMixin, admin.ModelAdmin):
     list_display = ["title_en", "kind", "status", "start_date", "region"]
     list_filter = ["status", "kind", "region"]
     search_fields = ["title_en", "title_fr", "slug"]
@@ -25,7 +42,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(KeepSeatCountersMixin, admin.ModelAdmin):
     list_display = ["title_en", "event", "kind", "starts_at", "room"]
     list_filter = ["kind", "language"]
     search_fields = ["title_en", "title_fr"]

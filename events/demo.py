@@ -23,6 +23,7 @@ from .models import (
     Speaker,
     WorkshopChoice,
 )
+from .services.registration import recount_places
 
 PARTNERS = [
     # slug, English name, French name, English acronym, French acronym
@@ -482,6 +483,7 @@ def load_past_learning_day(organizer, partners):
                 WorkshopChoice.objects.create(
                     registration=registration, session=session, status=WorkshopChoice.Status.CONFIRMED
                 )
+    recount_places(events=Event.objects.filter(pk=event.pk))  # rows made directly, not by the services
     return event
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 
 from django import forms
 from django.utils import timezone
@@ -291,6 +292,22 @@ class AgendaFilterForm(forms.Form):
         label=_("Language"), choices=with_all(Session.Language.choices, _("All languages")), required=False
     )
 
+    def __init__(self, *args, needs=None, **kwargs):
+        """`needs`: a callable giving [(value, label)] of the needs sessions answer (see events.extras),
+        read only when the form is validated or drawn, so a cached agenda page costs no query."""
+        super().__init__(*args, **kwargs)
+        self.needs = functools.cache(needs or list)
+        if needs is not None:
+            self.fields["need"] = forms.ChoiceField(
+                label=_("Need it answers"),
+                choices=lambda: with_all(self.needs(), _("All needs")),
+                required=False,
+            )
+
+    @property
+    def has_needs(self):
+        return bool(self.needs())
+
 
 # Registration ---------------------------------------------------------------------------------
 
@@ -310,6 +327,32 @@ class RegistrationForm(forms.Form):
         max_length=2000,
         help_text=_("Only the organizers of this event see it."),
     )
+
+    def __init__(self, *args, workshops=(), **kwargs):
+        """`workshops`: the event's workshops offered on the same form (none when registration would
+        end on the waitlist, or the event has none)."""
+        super().__init__(*args, **kwargs)
+        self.workshops = {}
+        self.offer(workshops)
+
+    def offer(self, workshops):
+        """Offer `workshops` on the form; again, with their seats, on a page that comes back refused."""
+        self.workshops = {str(s.pk): s for s in workshops}
+        if self.workshops and "workshops" not in self.fields:
+            self.fields["workshops"] = forms.MultipleChoiceField(
+                label=_("Workshops"),
+                choices=[(pk, localized(s, "title")[0]) for pk, s in self.workshops.items()],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            "accessibility_needs": data["accessibility_needs"],
+            "dietary_needs": data["dietary_needs"],
+            "sessions": [self.workshops[pk] for pk in data.get("workshops", ())],
+        }
 
 
 class WorkshopChoiceForm(forms.Form):

@@ -80,7 +80,7 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
     """
     kind = OutboundEmail.Kind(kind)  # a kind the portal knows, or ValueError
     address = email or recipient.email
-    language = language or getattr(recipient, "preferred_language", "") or "en"
+    language = language or email_language(recipient)
     existing = OutboundEmail.objects.filter(kind=kind, recipient_email=address, object_key=object_key).first()
     if existing is not None:
         return existing
@@ -103,6 +103,32 @@ def queue_email(*, kind, recipient, object_key, template, context=None, email=No
     if created:
         transaction.on_commit(lambda: enqueue_email(row.pk))
     return row
+
+
+def queue_new_email(*, kind, recipient, object_key, rendered, email=None, topic=""):
+    """Record an email whose `object_key` is new by construction (the key of a row this transaction just
+    inserted), `rendered` beforehand by `render_email` in the recipient's language, outside the locks of
+    the transaction: one INSERT, sent once the transaction commits. A key used before is an
+    IntegrityError (the unique key still makes the email once-only), which rolls the transaction back.
+    """
+    subject, body_text, body_html = rendered
+    row = OutboundEmail.objects.create(
+        kind=OutboundEmail.Kind(kind),
+        recipient=recipient,
+        recipient_email=email or recipient.email,
+        object_key=object_key,
+        language=email_language(recipient),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        topic=topic,
+    )
+    transaction.on_commit(lambda: enqueue_email(row.pk))
+    return row
+
+
+def email_language(recipient):
+    return getattr(recipient, "preferred_language", "") or "en"
 
 
 def render_email(template, context, language):

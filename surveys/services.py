@@ -10,7 +10,7 @@ from nmc_portal.errors import DomainError
 
 from .defaults import feedback_questions, needs_questions
 from .links import respondent_key
-from .models import Answer, Question, Response, Survey
+from .models import Answer, Question, Response, SessionNeed, Survey
 
 SURVEY_FIELDS = ["title_en", "title_fr", "intro_en", "intro_fr", "anonymous", "opens_at", "closes_at",
                  "reminder_after_days"]  # fmt: skip
@@ -167,6 +167,8 @@ def update_question(
     _check_editable(question.survey)
     choices = list(choices) if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) else []
     _check_question(kind, choices)
+    if choices != question.choices or kind != question.kind:
+        SessionNeed.objects.filter(question=question).delete()  # an index would name another topic
     question.kind, question.text_en, question.text_fr = kind, text_en, text_fr
     question.help_en, question.help_fr, question.required, question.choices = (
         help_en,
@@ -200,7 +202,8 @@ def save_response(*, survey, member, answers, language="en", now=None):
         defaults={"member": None if survey.anonymous else member, "language": language},
     )
     response.language = language
-    response.save(update_fields=["language", "updated_at"])
+    response.region, response.level = member.region, member.position  # counted, never shown one by one
+    response.save(update_fields=["language", "region", "level", "updated_at"])
     response.answers.all().delete()
     rows = []
     for question, session, value in answers:

@@ -21,6 +21,11 @@ organizer_patterns = [
         views.QuestionRemoveView.as_view(),
         name="question_remove",
     ),
+    path(
+        _("<int:pk>/needs/<int:choice>/session/"), views.NeedSessionCreateView.as_view(), name="need_session"
+    ),
+    path(_("<int:pk>/needs/<int:choice>/link/"), views.NeedLinkView.as_view(), name="need_link"),
+    path(_("<int:pk>/needs/<int:choice>/unlink/"), views.NeedUnlinkView.as_view(), name="need_unlink"),
     path(_("<int:pk>/results/"), views.ResultsView.as_view(), name="results"),
     path(_("<int:pk>/results.csv"), views.ResultsCsvView.as_view(), name="results_csv"),
 ]

@@ -4,22 +4,26 @@ needs consultation, signed in.
 Thin views: read the input, call one service in surveys.services, render or redirect.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from events.models import Event
+from events.forms import SessionForm
+from events.models import Event, Session
 from events.views.mixins import ManageEventMixin
-from nmc_portal.bilingual import current_language
+from nmc_portal.bilingual import current_language, localized
 from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.submissions import submit_once
 
-from . import queries, results, services
+from . import needs, queries, results, services
 from .forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
 from .links import LinkError, member_from_token
 from .models import Question, Survey
@@ -279,3 +283,94 @@ class ConsultationView(AnswerMixin, View):
             pk=pk,
         )
         return self.handle(request, survey, request.user)
+
+
+# Needs shape the agenda: the builder's Needs panel posts here (surveys.needs) ----------------------
+
+
+class NeedSessionForm(forms.Form):
+    """Any session by number: one of another event is refused by the service, with its reason."""
+
+    session = forms.ModelChoiceField(queryset=Session.objects.all(), label=_lazy("Session"))
+
+
+class NeedMixin(ManageSurveyMixin):
+    def need(self, pk, choice):
+        """(survey, topic label) of a need of this event's consultation; 404 when there is no such."""
+        survey = get_object_or_404(
+            Survey.objects.select_related("event"), event=self.event, pk=pk, kind=Survey.Kind.NEEDS
+        )
+        question = needs.topics_question(survey)
+        if question is None or not 0 <= choice < len(question.choices):
+            raise Http404
+        return survey, results.choice_label(question.choices[choice])
+
+    def refused(self, survey, topic, message, form=None):
+        context = {"survey": survey, "topic": topic, "message": message, "form": form}
+        return self.render("surveys/needs/refused.html", context, status=400)
+
+
+class NeedSessionCreateView(NeedMixin, View):
+    """ "Turn into a session": the Add a session form, prefilled in both languages from the topic; the
+    session it adds answers the need. Sent twice, it adds one session (submit_once)."""
+
+    def context(self, survey, topic, form):
+        return {"survey": survey, "topic": topic, "form": form}
+
+    def get(self, request, pk, choice):
+        survey, topic = self.need(pk, choice)
+        form = SessionForm(event=self.event, initial=needs.session_prefill(survey, choice))
+        return self.render("surveys/needs/session_form.html", self.context(survey, topic, form))
+
+    def post(self, request, pk, choice):
+        survey, topic = self.need(pk, choice)
+        form = SessionForm(request.POST, event=self.event)
+        if form.is_valid():
+            try:
+                outcome = submit_once(
+                    form,
+                    request.user,
+                    lambda: needs.create_session_for_need(
+                        survey=survey, choice=choice, **form.service_fields()
+                    ),
+                    url=lambda _created: reverse("events:builder", kwargs={"slug": self.event.slug}),
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                if outcome.first:
+                    messages.success(request, _("Session added: it answers “%(need)s”.") % {"need": topic})
+                return redirect(outcome.url)
+        return self.render("surveys/needs/session_form.html", self.context(survey, topic, form), status=400)
+
+
+class NeedLinkView(NeedMixin, View):
+    """Link (or, with `unlink`, unlink) an existing session to a need. Both are idempotent."""
+
+    http_method_names = ["post"]
+    service = staticmethod(needs.link_session_to_need)
+
+    def post(self, request, pk, choice):
+        survey, topic = self.need(pk, choice)
+        form = NeedSessionForm(request.POST)
+        if not form.is_valid():
+            return self.refused(survey, topic, _("Choose a session of this event."), form)
+        session = form.cleaned_data["session"]
+        try:
+            self.service(survey=survey, choice=choice, session=session)
+        except DomainError as error:
+            return self.refused(survey, topic, error.message)
+        messages.success(request, self.done_message(session, topic))
+        return redirect("events:builder", slug=self.event.slug)
+
+    def done_message(self, session, topic):
+        names = {"session": localized(session, "title")[0], "need": topic}
+        return _("“%(session)s” now answers “%(need)s”.") % names
+
+
+class NeedUnlinkView(NeedLinkView):
+    service = staticmethod(needs.unlink_session_from_need)
+
+    def done_message(self, session, topic):
+        names = {"session": localized(session, "title")[0], "need": topic}
+        return _("“%(session)s” no longer answers “%(need)s”.") % names

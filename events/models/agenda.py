@@ -102,6 +102,10 @@ class Event(models.Model):
         _("online link"), blank=True, help_text=_("Shown only to registered participants.")
     )
     capacity = models.PositiveIntegerField(_("total capacity"), null=True, blank=True)
+    # Kept by events.services.registration in the same transaction as the rows they count: a seat is
+    # taken by a conditional UPDATE of this row, and the waitlist's length is its last position.
+    confirmed_count = models.PositiveIntegerField(default=0, editable=False)
+    waitlist_count = models.PositiveIntegerField(default=0, editable=False)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     changes_close_at = models.DateTimeField(
@@ -194,6 +198,10 @@ class Event(models.Model):
                 name="events_event_kind_valid",
             ),
             models.CheckConstraint(condition=~Q(title_en=""), name="events_event_title_en_required"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(confirmed_count__lte=F("capacity")),
+                name="events_event_never_oversold",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "start_date"], name="events_event_status_start"),
@@ -347,6 +355,9 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("For workshops: how many participants can take it.")
     )
+    # Seats taken and waitlist length, kept with the choices like Event.confirmed_count.
+    confirmed_count = models.PositiveIntegerField(default=0, editable=False)
+    waitlist_count = models.PositiveIntegerField(default=0, editable=False)
     speakers = models.ManyToManyField(Speaker, through="SessionSpeaker", related_name="sessions", blank=True)
     # Like its event's: titles (A) in both configurations, descriptions (B); derived by PostgreSQL.
     search_vector = models.GeneratedField(
@@ -377,6 +388,10 @@ class Session(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(language__in=["en", "fr", "bilingual"]), name="events_session_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(confirmed_count__lte=F("capacity")),
+                name="events_session_never_oversold",
             ),
         ]
         indexes = [

@@ -20,6 +20,7 @@ from .. import notifications
 from ..models import Event, Room, Session, SessionSpeaker, Speaker
 from ..queries.agenda import conflicts_for
 from ..timing import shift_to
+from .registration import fill_free_places
 
 EVENT_FIELDS = [
     "title_en",
@@ -116,6 +117,7 @@ def update_event(*, event, partners=None, **fields):
     event = Event.objects.select_for_update().get(pk=event.pk)
     for name, value in fields.items():
         setattr(event, name, value)
+    check_capacity(event)
     outside = event.sessions.exclude(starts_at__gte=event.starts_at(), ends_at__lte=event.ends_at())
     if outside.exists():
         raise DomainError(
@@ -126,7 +128,19 @@ def update_event(*, event, partners=None, **fields):
     event.save()
     if partners is not None:
         event.partners.set(partners)
+    if event.waitlist_count:
+        fill_free_places(event=event)
     return event
+
+
+def check_capacity(row):
+    """An event's or workshop's capacity never drops below the seats already given (nobody loses one)."""
+    if row.capacity is not None and row.capacity < row.confirmed_count:
+        raise DomainError(
+            _("%(count)s people already have a seat: the capacity cannot be lower.")
+            % {"count": row.confirmed_count},
+            field="capacity",
+        )
 
 
 def touch_event(event):
@@ -246,11 +260,16 @@ def update_session(*, session, **fields):
     before = Session.objects.select_for_update(of=("self",)).select_related("room").get(pk=session.pk)
     for name, value in fields.items():
         setattr(session, name, value)
+    # The seat counters as they are under the lock, not as they were when `session` was read.
+    session.confirmed_count, session.waitlist_count = before.confirmed_count, before.waitlist_count
+    check_capacity(session)
     check_session_times(session.event, session.starts_at, session.ends_at)
     check_room(session.event, session.room)
     session.save()
     conflicts = refuse_new_clashes(session.event, before_clashes, session)
     touch_event(session.event)
+    if session.waitlist_count and session.capacity != before.capacity:
+        fill_free_places(event=session.event)
     if (before.starts_at, before.room_id) != (session.starts_at, session.room_id):
         notifications.notify_session_changed(
             session=session, old_starts_at=before.starts_at, old_room=before.room
@@ -358,6 +377,7 @@ def copy_event(*, event, new_start, by):
         value = getattr(event, name)
         setattr(copy, name, shift_to(event, value, days) if value else None)
     copy.copied_from = event
+    copy.confirmed_count = copy.waitlist_count = 0  # nobody is registered for the copy
     save_with_a_free_slug(copy, f"{event.title_en} {new_start.year}")
     copy.partners.set(event.partners.all())
     copy.organizers.set(event.organizers.all())
@@ -375,6 +395,7 @@ def copy_event(*, event, new_start, by):
         session.room = rooms.get(session.room_id)
         session.starts_at = shift_to(event, session.starts_at, days)
         session.ends_at = shift_to(event, session.ends_at, days)
+        session.confirmed_count = session.waitlist_count = 0
         session.save()
         SessionSpeaker.objects.bulk_create(
             SessionSpeaker(

@@ -1,13 +1,22 @@
 """Registration and workshop sign-ups: everything that changes who has a seat.
 
-Capacity is decided inside PostgreSQL, never by a count read earlier in Python. Each service takes
-row locks in one order, so two of them never wait on each other in a cycle:
+Capacity is decided inside PostgreSQL, never by a count read earlier in Python. The seats are counted
+in the rows that own them: `Event.confirmed_count` and `waitlist_count` for its registrations,
+`Session.confirmed_count` and `waitlist_count` for its workshop choices, always changed in the same
+transaction as the rows they count (a CHECK constraint keeps `confirmed_count <= capacity`). A new
+registration takes its seat with one conditional UPDATE of the event row
+(`SET confirmed_count = confirmed_count + 1 WHERE confirmed_count < capacity`, else the next waitlist
+position), so sign-ups never hold a lock to count: they wait only for each other's UPDATE and commit.
+
+Each service takes row locks in one order, so two of them never wait on each other in a cycle:
 
     event row  →  registration rows (by pk)  →  session rows (by pk)
 
-and counts seats only while holding the lock of the row that owns them (the event for its
-registrations, the session for its workshop choices). Waitlist positions are dense (1, 2, 3…):
-leaving the waitlist moves everyone behind up by one, in one UPDATE, checked by a deferred unique
+(an UPDATE of a row locks it as SELECT ... FOR UPDATE does). A new registration writes its own rows
+(the registration and its email) before it takes the event's seat: rows that no other
+transaction sees before the commit, so nobody waits on them, and the event row stays locked only for
+the seat UPDATEs and the commit. Waitlist positions are dense (1, 2, 3…): a waitlist's length is its
+last position; leaving it moves everyone behind up by one, in one UPDATE, checked by a deferred unique
 constraint at commit.
 
 A freed seat goes at once to the first person on that waitlist, who is emailed after the commit.
@@ -16,17 +25,20 @@ Refusals are `nmc_portal.errors.DomainError`; `reasons` lists one message per re
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nmc_portal.bilingual import localized
-from nmc_portal.emails import queue_email
+from nmc_portal.emails import email_language, queue_email, queue_new_email, render_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
 from ..models import Event, Registration, Session, WorkshopChoice
+
+RECEIVED_TEMPLATE = "emails/events/registration_received"
 
 
 def title(session):
@@ -50,57 +62,208 @@ def changes_open(event, now=None):
     return event.status == Event.Status.PUBLISHED and (now or timezone.now()) < event.change_deadline()
 
 
-def _next_position(queryset):
-    return (queryset.aggregate(last=Max("waitlist_position"))["last"] or 0) + 1
+def _take_seat(model, pk, *, published_only=False):
+    """Take a seat in the event or session row `pk` if one is free: one conditional UPDATE, which locks
+    the row (until the commit) only when it succeeds. `published_only`: an event still published."""
+    table = connection.ops.quote_name(model._meta.db_table)  # a name from the model, never from input
+    published = " AND status = 'published'" if published_only else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET confirmed_count = confirmed_count + 1 WHERE id = %s{published}"
+            " AND (capacity IS NULL OR confirmed_count < capacity) RETURNING id",
+            [pk],
+        )
+        return cursor.fetchone() is not None
 
 
-def register(*, event, member, accessibility_needs="", dietary_needs=""):
+def _take_place(model, pk, *, published_only=False, likely_full=False):
+    """A seat in the event or session row `pk` (None), else the next waitlist position. `likely_full`
+    (it was full when the page was read): ask for the waitlist first. Raises DomainError when
+    `published_only` and the event is not published."""
+    if not likely_full and _take_seat(model, pk, published_only=published_only):
+        return None
+    table = connection.ops.quote_name(model._meta.db_table)
+    published = " AND status = 'published'" if published_only else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET waitlist_count = waitlist_count + 1 WHERE id = %s{published}"
+            " RETURNING waitlist_count, confirmed_count, capacity",
+            [pk],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise DomainError(_("Registration for this event is not open."))
+        position, confirmed, capacity = row
+        if capacity is not None and confirmed >= capacity:
+            return position
+        # A seat came free between the two statements (a cancellation with nobody waiting): this row
+        # is ours now, so take the seat after all.
+        cursor.execute(
+            f"UPDATE {table} SET waitlist_count = waitlist_count - 1, confirmed_count = confirmed_count + 1"
+            " WHERE id = %s",
+            [pk],
+        )
+        return None
+
+
+def _save_counts(*rows):
+    """Write the counters of locked event or session rows (absolute values: their rows are locked)."""
+    for row in rows:
+        type(row).objects.filter(pk=row.pk).update(
+            confirmed_count=row.confirmed_count, waitlist_count=row.waitlist_count
+        )
+
+
+def register(*, event, member, sessions=(), accessibility_needs="", dietary_needs=""):
     """Register a member: confirmed while the event has room, else waitlisted at the end of the line.
 
-    Idempotent: a second submission (two clicks, two tabs) returns the same registration. The event
-    row is locked before its confirmed registrations are counted.
+    `sessions` are the workshops picked on the same form: checked against the event's rule first (a
+    refused pick refuses the whole submission), then taken with the registration when it is confirmed,
+    in the same transaction; a waitlisted registration takes none (`registration.choices_taken` says
+    which were taken).
+
+    Idempotent: a second submission (two clicks, two tabs) returns the same registration.
     """
+    if not registration_open(event):
+        raise DomainError(_("Registration for this event is not open."))
+    sessions = sorted(sessions, key=lambda s: s.pk)
+    if sessions:
+        reasons = check_rule(event, sessions)
+        if reasons:
+            raise DomainError(
+                _("Your choice of workshops was not saved."), field="workshops", reasons=reasons
+            )
+    needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
+    confirmation = None
+    if event.capacity is None or event.confirmed_count < event.capacity:
+        # Most likely a seat: its email is written now, not while the event's row is locked.
+        confirmation = _confirmation_email(event, Registration(event=event, user=member))
     try:
-        return _register(
-            event=event, member=member, accessibility_needs=accessibility_needs, dietary_needs=dietary_needs
+        return _register_new(
+            event=event, member=member, sessions=sessions, confirmation=confirmation, **needs
         )
     except IntegrityError:
-        # Two submissions raced past the lock-free read of an existing registration: the unique
-        # (event, user) constraint kept one; return it.
-        return Registration.objects.get(event=event, user=member)
+        # The unique (event, user) constraint refused a second row: a second click, a second tab, or a
+        # registration cancelled earlier (no read first: most sign-ups are new).
+        pass
+    registration = Registration.objects.get(event=event, user=member)
+    if registration.is_active:
+        registration.choices_taken = []
+        return registration
+    return _register_again(registration=registration, sessions=sessions, **needs)
+
+
+def _confirmation_email(event, registration):
+    """(subject, text, HTML) of the email confirming `registration` (status set here to confirmed)."""
+    _place(registration, None, None)
+    context = {"recipient": registration.user, "event": event, "registration": registration}
+    return render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
 
 
 @transaction.atomic
-def _register(*, event, member, accessibility_needs, dietary_needs):
-    event = Event.objects.select_for_update().get(pk=event.pk)
+def _register_new(*, event, member, sessions, confirmation, accessibility_needs, dietary_needs):
+    """The sign-up rush's path. When a seat is likely (`confirmation`: its email rendered beforehand),
+    the registration and its email are written first, as confirmed: new rows nobody else sees before
+    the commit, so writing them waits on nobody. Then the event's seat, the workshops' places and their
+    choices: the event row stays locked only for those few statements and the commit. If the event is
+    full after all, the registration and its email become the waitlist ones, without workshops."""
+    needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
+    now = timezone.now()
+    registration = Registration(event=event, user=member, **needs)
+    if confirmation is None:
+        _place(registration, _take_place(Event, event.pk, published_only=True), now)
+        registration.save(force_insert=True)
+        _finish_registration(registration, sessions)
+        return registration
+    _place(registration, None, now)
+    registration.save(force_insert=True)
+    email = _record_received(registration, rendered=confirmation)
+    position = None
+    if not _take_seat(Event, event.pk, published_only=True):
+        position = _take_place(Event, event.pk, published_only=True, likely_full=True)
+    if position is None:
+        registration.choices_taken = _take_workshops(registration, sessions, now)
+        return registration
+    # Full after all: the registration joins the waitlist, and its email says so instead.
+    _place(registration, position, now)
+    registration.save(update_fields=["status", "waitlist_position", "confirmed_at"])
+    context = {"recipient": member, "event": event, "registration": registration}
+    subject, body_text, body_html = render_email(RECEIVED_TEMPLATE, context, email.language)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        subject=subject, body_text=body_text, body_html=body_html
+    )
+    registration.choices_taken = []
+    return registration
+
+
+@transaction.atomic
+def _register_again(*, registration, sessions, accessibility_needs, dietary_needs):
+    """A cancelled registration comes back: under the event's lock, at the end of the line if full."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
     if not registration_open(event):
         raise DomainError(_("Registration for this event is not open."))
-    registration = Registration.objects.select_for_update().filter(event=event, user=member).first()
-    if registration is not None and registration.is_active:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.is_active:
+        registration.choices_taken = []
         return registration
-    if registration is None:
-        registration = Registration(event=event, user=member)
+    if event.capacity is None or event.confirmed_count < event.capacity:
+        event.confirmed_count += 1
+        position = None
+    else:
+        event.waitlist_count += 1
+        position = event.waitlist_count
+    _save_counts(event)
     registration.accessibility_needs = accessibility_needs
     registration.dietary_needs = dietary_needs
     registration.cancelled_at = None
-    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    if event.capacity is None or confirmed < event.capacity:
-        registration.status = Registration.Status.CONFIRMED
-        registration.waitlist_position = None
-        registration.confirmed_at = timezone.now()
-    else:
-        registration.status = Registration.Status.WAITLISTED
-        registration.waitlist_position = _next_position(event.registrations)
+    _place(registration, position, timezone.now())
     registration.save()
-    queue_email(
-        kind=OutboundEmail.Kind.REGISTRATION_RECEIVED,
-        recipient=member,
-        object_key=f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
-        template="emails/events/registration_received",
-        context={"event": event, "registration": registration},
-        topic=f"event:{event.pk}",
-    )
+    _finish_registration(registration, sessions)
     return registration
+
+
+def _place(row, position, now):
+    """Confirm a registration or workshop choice (position None), or put it on the waitlist at `position`."""
+    if position is None:
+        row.status, row.waitlist_position, row.confirmed_at = row.Status.CONFIRMED, None, now
+    else:
+        row.status, row.waitlist_position, row.confirmed_at = row.Status.WAITLISTED, position, None
+
+
+def _finish_registration(registration, sessions):
+    """Take the picked workshops of a confirmed registration, and record the email saying where it
+    stands. The event row is locked."""
+    registration.choices_taken = []
+    if registration.status == Registration.Status.CONFIRMED:
+        registration.choices_taken = _take_workshops(registration, sessions, timezone.now())
+    _record_received(registration)
+
+
+def _take_workshops(registration, sessions, now):
+    """A seat or a waitlist place in each of `sessions` (in primary-key order, like every lock on session
+    rows), then their choices in one INSERT. The event row is locked."""
+    choices = []
+    for session in sessions:
+        full = session.capacity is not None and session.confirmed_count >= session.capacity
+        choice = WorkshopChoice(registration=registration, session=session)
+        _place(choice, _take_place(Session, session.pk, likely_full=full), now)
+        choices.append(choice)
+    return WorkshopChoice.objects.bulk_create(choices) if choices else []
+
+
+def _record_received(registration, rendered=None):
+    """Record the email saying where the registration stands (`rendered` beforehand for a new one)."""
+    event = registration.event
+    email = {
+        "kind": OutboundEmail.Kind.REGISTRATION_RECEIVED,
+        "recipient": registration.user,
+        "object_key": f"registration:{registration.pk}:{registration.updated_at.timestamp()}",
+        "topic": f"event:{event.pk}",
+    }
+    if rendered is None:  # a new key all the same: the registration's pk and time of this change
+        context = {"recipient": registration.user, "event": event, "registration": registration}
+        rendered = render_email(RECEIVED_TEMPLATE, context, email_language(registration.user))
+    return queue_new_email(**email, rendered=rendered)
 
 
 @transaction.atomic
@@ -112,10 +275,12 @@ def cancel_registration(*, registration, by_organizer=False):
         return registration
     if not by_organizer and timezone.now() >= event.starts_at():
         raise DomainError(_("The event has started: registration can no longer be cancelled."))
+    sessions = _lock_sessions(registration.choices.values_list("session_id", flat=True))
+    # Read under the sessions' locks: a promotion may have changed a choice's status or position since.
     choices = list(registration.choices.order_by("session_id"))
-    sessions = _lock_sessions([c.session_id for c in choices])
     for choice in choices:
         _leave_workshop(choice, sessions[choice.session_id])
+    _save_counts(*sessions.values())
     was, position = registration.status, registration.waitlist_position
     registration.status = Registration.Status.CANCELLED
     registration.waitlist_position = None
@@ -124,8 +289,11 @@ def cancel_registration(*, registration, by_organizer=False):
     registration.save()
     if was == Registration.Status.WAITLISTED:
         _close_gap(event.registrations, position)
+        event.waitlist_count -= 1
     else:
+        event.confirmed_count -= 1
         _promote_registrations(event)
+    _save_counts(event)
     return registration
 
 
@@ -134,17 +302,17 @@ def _close_gap(queryset, position):
     queryset.filter(waitlist_position__gt=position).update(waitlist_position=F("waitlist_position") - 1)
 
 
-def _promote_waitlist(line, capacity, *, related=()):
-    """Give the free places of `line` (an event's registrations or a workshop's choices) to the first
-    on its waitlist, in order, and move everyone still waiting up. The row that owns `line` is locked.
+def _promote_waitlist(line, owner, *, related=()):
+    """Give the free places of `owner` (a locked event or session row) to the first on the waitlist of
+    `line` (its registrations or choices), in order, and move everyone still waiting up. Updates the
+    owner's counters in memory: the caller saves them.
 
     Returns the promoted rows, each with its new `confirmed_at`.
     """
     model = line.model
-    if capacity is None:
-        free = None
-    else:
-        free = capacity - line.filter(status=model.Status.CONFIRMED).count()
+    if not owner.waitlist_count:
+        return []
+    free = None if owner.capacity is None else owner.capacity - owner.confirmed_count
     waiting = line.filter(status=model.Status.WAITLISTED).order_by("waitlist_position")
     if related:
         waiting = waiting.select_related(*related)
@@ -153,17 +321,18 @@ def _promote_waitlist(line, capacity, *, related=()):
         return []
     now = timezone.now()
     for row in promoted:
-        row.status = model.Status.CONFIRMED
-        row.waitlist_position = None
-        row.confirmed_at = now
+        _place(row, None, now)
     model.objects.bulk_update(promoted, ["status", "waitlist_position", "confirmed_at"])
     _close_gap_by(line, len(promoted))
+    owner.confirmed_count += len(promoted)
+    owner.waitlist_count -= len(promoted)
     return promoted
 
 
 def _promote_registrations(event):
-    """Fill the event's free places from its waitlist, first come first served. The event row is locked."""
-    promoted = _promote_waitlist(event.registrations, event.capacity)
+    """Fill the event's free places from its waitlist, first come first served. The event row is locked;
+    the caller saves its counters."""
+    promoted = _promote_waitlist(event.registrations, event)
     for registration in promoted:
         if registration.user_id:
             queue_email(
@@ -181,6 +350,44 @@ def _close_gap_by(queryset, count):
     queryset.filter(waitlist_position__isnull=False).update(waitlist_position=F("waitlist_position") - count)
 
 
+@transaction.atomic
+def fill_free_places(*, event):
+    """After the capacity of the event or of its workshops went up: the waitlists move into the new seats."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if _promote_registrations(event):
+        _save_counts(event)
+    workshops = _lock_sessions(event.sessions.filter(waitlist_count__gt=0).values_list("pk", flat=True))
+    for session in workshops.values():
+        _promote_choices(session)
+    _save_counts(*workshops.values())
+
+
+def recount_places(*, events):
+    """Set the counters of `events` (a queryset) and of their sessions from the rows they count.
+
+    For rows made without the services (demo data, test factories) and the check that the services keep
+    the counters exact; the migration that added the counters does the same in SQL."""
+
+    def counted(model, owner, status):
+        rows = model.objects.filter(**{owner: OuterRef("pk"), "status": status})
+        return Coalesce(
+            Subquery(rows.values(owner).annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        )
+
+    def last_position(model, owner):
+        rows = model.objects.filter(**{owner: OuterRef("pk")})
+        return Coalesce(Subquery(rows.values(owner).annotate(n=Max("waitlist_position")).values("n")), 0)
+
+    events.update(
+        confirmed_count=counted(Registration, "event", Registration.Status.CONFIRMED),
+        waitlist_count=last_position(Registration, "event"),
+    )
+    Session.objects.filter(event__in=events).update(
+        confirmed_count=counted(WorkshopChoice, "session", WorkshopChoice.Status.CONFIRMED),
+        waitlist_count=last_position(WorkshopChoice, "session"),
+    )
+
+
 # Workshops ------------------------------------------------------------------------------------
 
 
@@ -189,39 +396,35 @@ def _lock_sessions(pks):
     return {s.pk: s for s in Session.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk")}
 
 
-def _confirmed_count(session):
-    return session.choices.filter(status=WorkshopChoice.Status.CONFIRMED).count()
-
-
 def _join_workshop(registration, session, now):
-    """A seat if one is free, else the end of the waitlist. The session's row is locked."""
-    if session.capacity is None or _confirmed_count(session) < session.capacity:
-        return WorkshopChoice.objects.create(
-            registration=registration,
-            session=session,
-            status=WorkshopChoice.Status.CONFIRMED,
-            confirmed_at=now,
-        )
-    return WorkshopChoice.objects.create(
-        registration=registration,
-        session=session,
-        status=WorkshopChoice.Status.WAITLISTED,
-        waitlist_position=_next_position(session.choices),
-    )
+    """A seat if one is free, else the end of the waitlist. The session's row is locked; the caller
+    saves its counters."""
+    choice = WorkshopChoice(registration=registration, session=session)
+    if session.capacity is None or session.confirmed_count < session.capacity:
+        session.confirmed_count += 1
+        _place(choice, None, now)
+    else:
+        session.waitlist_count += 1
+        _place(choice, session.waitlist_count, now)
+    choice.save(force_insert=True)
+    return choice
 
 
 def _leave_workshop(choice, session):
-    """Remove a choice; a freed seat goes to the first on the waitlist. The session's row is locked."""
+    """Remove a choice; a freed seat goes to the first on the waitlist. The session's row is locked;
+    the caller saves its counters."""
     choice.delete()
     if choice.status == WorkshopChoice.Status.WAITLISTED:
         _close_gap(session.choices, choice.waitlist_position)
+        session.waitlist_count -= 1
     else:
+        session.confirmed_count -= 1
         _promote_choices(session)
 
 
 def _promote_choices(session):
     """Fill the workshop's free seats from its waitlist. The session row is locked."""
-    promoted = _promote_waitlist(session.choices, session.capacity, related=["registration__user"])
+    promoted = _promote_waitlist(session.choices, session, related=["registration__user"])
     for choice in promoted:
         member = choice.registration.user
         if member is not None:
@@ -284,8 +487,9 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
     if not by_organizer and not changes_open(event):
         raise DomainError(_("The deadline for changing workshops has passed."), field="workshops")
     wanted = {s.pk for s in sessions}
+    locked = _lock_sessions(wanted | set(registration.choices.values_list("session_id", flat=True)))
+    # Read under the sessions' locks: a promotion may have changed a choice's status or position since.
     current = {c.session_id: c for c in registration.choices.all()}
-    locked = _lock_sessions(wanted | set(current))
     chosen = [locked[pk] for pk in wanted if pk in locked]
     if len(chosen) != len(wanted):
         raise DomainError(_("One of the workshops no longer exists."), field="workshops")
@@ -297,6 +501,7 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
     for choice in removed:
         _leave_workshop(choice, locked[choice.session_id])
     added = [_join_workshop(registration, locked[pk], now) for pk in sorted(wanted - set(current))]
+    _save_counts(*locked.values())
     kept = [current[pk] for pk in sorted(wanted & set(current))]
     return ChoiceResult(kept=kept, added=added, removed=removed)
 
@@ -316,6 +521,7 @@ def cancel_workshop(*, choice, by_organizer=False):
     if choice is None:
         return None  # already cancelled (a second click)
     _leave_workshop(choice, session)
+    _save_counts(session)
     return choice
 
 
@@ -336,17 +542,14 @@ def move_to_workshop(*, choice, to_session):
     reasons = check_rule(registration.event, [*others, target])
     if registration.choices.filter(session=target).exists():
         reasons.append(_("This person is already in “%(title)s”.") % {"title": title(target)})
-    if target.capacity is not None and _confirmed_count(target) >= target.capacity:
+    if target.capacity is not None and target.confirmed_count >= target.capacity:
         reasons.append(_("“%(title)s” is full.") % {"title": title(target)})
     if reasons:
         raise DomainError(_("The person was not moved."), reasons=reasons)
     _leave_workshop(choice, locked[choice.session_id])
-    return WorkshopChoice.objects.create(
-        registration=registration,
-        session=target,
-        status=WorkshopChoice.Status.CONFIRMED,
-        confirmed_at=timezone.now(),
-    )
+    moved = _join_workshop(registration, target, timezone.now())  # a seat: checked above, under the lock
+    _save_counts(*locked.values())
+    return moved
 
 
 # Check-in -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from nmc_portal.dates import format_span
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.submissions import submit_once
 
+from .. import extras
 from ..forms import CopyEventForm, EventForm, MoveSessionForm, RoomForm, SessionForm, SessionSpeakerForm
 from ..models import Event, Room, SessionSpeaker
 from ..queries.agenda import (
@@ -100,7 +101,9 @@ class EventCreateView(View):
 
 class BuilderView(ManageEventMixin, View):
     def get(self, request):
-        return self.render("events/manage/builder.html", builder_context(self.event))
+        context = builder_context(self.event)
+        context["side_panels"] = extras.builder_panels(self.event, context["sessions"])
+        return self.render("events/manage/builder.html", context)
 
 
 def builder_context(event, room_form=None):
@@ -115,6 +118,7 @@ def builder_context(event, room_form=None):
         "rooms": rooms,
         "conflicts": conflicts,
         "conflicted": {s.pk for c in conflicts for s in c.sessions},
+        "sessions": sessions,
         "session_count": len(sessions),
         "room_form": room_form or RoomForm(),
     }

@@ -13,7 +13,7 @@ from learning.queries import resources_for_event
 from nmc_portal.bilingual import current_language
 from surveys.queries import open_consultations
 
-from .. import pagecache
+from .. import extras, pagecache
 from ..calendar import event_calendar
 from ..forms import AgendaFilterForm, EventFilterForm
 from ..queries.agenda import agenda_for, public_events, session_on_agenda, sessions_for
@@ -55,18 +55,27 @@ class EventDetailView(EventMixin, View):
 
 class AgendaView(EventMixin, View):
     def get(self, request):
-        form = AgendaFilterForm(request.GET or None)
+        event = self.event
+        form = AgendaFilterForm(request.GET or None, needs=lambda: extras.need_choices(event))
         filters = form.cleaned_data if form.is_valid() else {}
         kind, language = filters.get("kind", ""), filters.get("language", "")
+        need = filters.get("need", "")
 
         def days():  # called by the template only when its cached fragment is missing
-            return agenda_for(self.event, kind=kind, language=language)
+            sessions = list(sessions_for(event, kind=kind, language=language))
+            if need:
+                answering = extras.sessions_answering(event, need)
+                sessions = [s for s in sessions if s.pk in answering]
+            asked = extras.asked_for(event)
+            for session in sessions:
+                session.asked_for = asked.get(session.pk, [])
+            return agenda_for(event, sessions=sessions)
 
         context = {
             "form": form,
             "days": days,
-            "filtered": bool(kind or language),
-            "filters": f"{kind}:{language}",
+            "filtered": bool(kind or language or need),
+            "filters": f"{kind}:{language}:{need}",
         }
         if not pagecache.is_cacheable(request):
             return self.render("events/agenda.html", context)
@@ -83,6 +92,7 @@ class SessionDetailView(EventMixin, View):
         session = session_on_agenda(self.event, pk)
         if session is None:
             raise Http404
+        session.asked_for = extras.asked_for(self.event, [session.pk]).get(session.pk, [])
         return self.render("events/session.html", {"session": session})
 
 

@@ -20,7 +20,7 @@ from nmc_portal.errors import DomainError, add_to_form
 
 from ..calendar import event_calendar
 from ..forms import RegistrationForm, WorkshopChoiceForm
-from ..models import Registration, WorkshopChoice
+from ..models import Registration, Session, WorkshopChoice
 from ..queries.registration import my_agenda, registration_of, registrations_for, workshop_slots, workshops_of
 from ..services.certificates import may_have_certificate
 from ..services.registration import (
@@ -50,35 +50,78 @@ def my_registrations(request):
 
 
 class RegisterView(MemberEventMixin, View):
+    """Register, and pick workshops on the same form when the registration would be confirmed."""
+
     def get(self, request):
         registration = registration_of(self.event, request.user)
         if registration is not None and registration.is_active:
             return redirect("events:mine")
-        return self.render("events/register.html", self.context(RegistrationForm()))
+        workshops = self.workshops_offered()
+        return self.render("events/register.html", self.context(RegistrationForm(workshops=workshops)))
 
-    def context(self, form):
-        return {"form": form, "open": registration_open(self.event)}
+    def workshops_offered(self):
+        """The event's workshops with their seats, unless the event has none or is full (a waitlisted
+        registration takes no workshops)."""
+        event = self.event
+        if not event.max_workshops_per_person:
+            return []
+        if event.capacity is not None and event.confirmed_count >= event.capacity:
+            return []
+        return workshops_of(event)
+
+    def context(self, form, reasons=()):
+        workshops = list(form.workshops.values())
+        selected = (
+            set(form["workshops"].value() or []) if "workshops" in form.fields and form.is_bound else set()
+        )
+        return {
+            "form": form,
+            "open": registration_open(self.event),
+            "slots": workshop_slots(workshops),
+            "selected": selected,
+            "reasons": reasons,
+        }
 
     def post(self, request):
-        form = RegistrationForm(request.POST)
+        event = self.event
+        # Only the rows the rule needs, and only when some were picked: the seats shown on the page are
+        # read again if it comes back.
+        picked = event.max_workshops_per_person and "workshops" in request.POST
+        workshops = event.sessions.filter(kind=Session.Kind.WORKSHOP) if picked else []
+        form = RegistrationForm(request.POST, workshops=workshops)
+        reasons = []
         if form.is_valid():
+            fields = form.service_fields()
             try:
-                registration = register(event=self.event, member=request.user, **form.cleaned_data)
+                registration = register(event=event, member=request.user, **fields)
             except DomainError as error:
                 add_to_form(form, error)
+                reasons = error.reasons
             else:
-                if registration.status == Registration.Status.CONFIRMED:
-                    messages.success(request, _("You are registered."))
-                    if self.event.max_workshops_per_person:
-                        return redirect("events:workshops", slug=self.event.slug)
-                else:
-                    messages.info(
-                        request,
-                        _("The event is full: you are number %(position)s on the waitlist.")
-                        % {"position": registration.waitlist_position},
-                    )
-                return redirect("events:mine")
-        return self.render("events/register.html", self.context(form), status=400)
+                return self.registered(registration, picked=bool(fields["sessions"]))
+        form.offer(self.workshops_offered())
+        return self.render("events/register.html", self.context(form, reasons), status=400)
+
+    def registered(self, registration, *, picked):
+        request = self.request
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered."))
+            if registration.choices_taken:
+                messages.success(request, _("Your workshops are saved."))
+            elif self.event.max_workshops_per_person and not picked:
+                return redirect("events:workshops", slug=self.event.slug)
+            return redirect("events:mine")
+        messages.info(
+            request,
+            _("The event is full: you are number %(position)s on the waitlist.")
+            % {"position": registration.waitlist_position},
+        )
+        if picked:
+            messages.info(
+                request,
+                _("Your workshops were not saved: you can choose them once your registration is confirmed."),
+            )
+        return redirect("events:mine")
 
 
 class WorkshopsView(MemberEventMixin, View):

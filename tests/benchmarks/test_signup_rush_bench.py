@@ -1,9 +1,16 @@
-"""`make bench`: the sign-up rush. 500 members choose workshops at the same moment, over HTTP, against
-gunicorn (several workers) on PostgreSQL: six 30-seat workshops in two time slots, two per person.
+"""`make bench`: the forum-scale sign-up rush, over HTTP, against gunicorn (several workers) on PostgreSQL.
 
-Session cookies and CSRF tokens are made beforehand, so the timed part is only the sign-ups. Afterwards
-the database must show no workshop above its capacity (oversold = 0) and every member with both
-choices recorded, confirmed or waitlisted (lost = 0).
+Two sizes in one run. The forum: 1,000 members register for an event of 800 places and pick 2 of 10
+workshops of 50 seats (5 in each of two time slots), each in one POST of the registration form, all at
+once from 50 concurrent clients. The half size: 500 members, 400 places, 10 workshops of 25 seats.
+During the rush 5% of the members cancel right after their sign-up, so people on the waitlist are
+promoted (and emailed) while the others are still registering.
+
+Members, their session cookies and CSRF tokens are made before the clock starts: the timed part is only
+the POSTs. Afterwards the database must show: nobody oversold (the event and each workshop), nobody lost
+(every member has exactly one registration, confirmed or waitlisted, or cancelled for those who
+cancelled; every confirmed sign-up has its two workshops), waitlists numbered 1..n, every promoted
+person emailed once, and the seat counters equal to the rows.
 """
 
 import datetime as dt
@@ -23,33 +30,41 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from tests.benchmarks.harness import BASE_DIR, WORKERS, serve
+from tests.benchmarks.harness import BASE_DIR, MINIMAL_PATH, WORKERS, goal, measure, record, serve
 
-MEMBERS = 500
 CLIENTS = 50  # concurrent HTTP clients
-SEATS = 30
-SLUG = "signup-rush-bench"
+CANCEL_EVERY = 20  # one member in 20 (5%) cancels right after signing up
+SIZES = [  # members, event places, seats per workshop (10 workshops, 5 per time slot)
+    {"name": "1000", "members": 1000, "capacity": 800, "seats": 50},
+    {"name": "500", "members": 500, "capacity": 400, "seats": 25},
+]
 CSRF = "benchcsrfsecretbenchcsrfsecret00"  # a 32-character CSRF secret, as the cookie carries it
 
 
-def prepare():
-    """A published event with six workshops and 500 registered members, each with a session cookie."""
-    from events.models import Event, Registration, Session
+def slug_of(members):
+    return f"signup-rush-{members}"
+
+
+def prepare(members, capacity, seats):
+    """A published event with ten workshops in two slots and `members` members, each with a session cookie."""
+    from events.models import Event, Session
     from members.models import User
 
-    Event.objects.filter(slug=SLUG).delete()
-    User.objects.filter(email__endswith="@rush.bench.gc.ca").delete()
+    slug = slug_of(members)
+    domain = f"@rush{members}.bench.gc.ca"
+    Event.objects.filter(slug=slug).delete()
+    User.objects.filter(email__endswith=domain).delete()
     event = Event.objects.create(
-        slug=SLUG,
-        title_en="Sign-up rush",
-        kind=Event.Kind.LEARNING_DAY,
+        slug=slug,
+        title_en=f"Sign-up rush {members}",
+        kind=Event.Kind.NATIONAL_FORUM,
         status=Event.Status.PUBLISHED,
         timezone="America/Vancouver",
         start_date=timezone.localdate() + dt.timedelta(days=60),
         end_date=timezone.localdate() + dt.timedelta(days=60),
         venue_en="Vancouver",
         venue_fr="Vancouver",
-        capacity=MEMBERS,
+        capacity=capacity,
         max_workshops_per_person=2,
     )
     slots = []
@@ -63,17 +78,13 @@ def prepare():
                     title_en=f"Workshop {hour}:{n}",
                     starts_at=start,
                     ends_at=start + dt.timedelta(minutes=75),
-                    capacity=SEATS,
+                    capacity=seats,
                 )
-                for n in range(3)
+                for n in range(5)
             ]
         )
     users = User.objects.bulk_create(
-        User(email=f"member{n}@rush.bench.gc.ca", full_name=f"Member {n}", password="!")
-        for n in range(MEMBERS)
-    )
-    Registration.objects.bulk_create(
-        Registration(event=event, user=user, status=Registration.Status.CONFIRMED) for user in users
+        User(email=f"member{n}{domain}", full_name=f"Member {n}", password="!") for n in range(members)
     )
     cookies = []
     for user in users:
@@ -85,53 +96,131 @@ def prepare():
         cookies.append(
             f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
         )
-    return {"slots": [[w.pk for w in slot] for slot in slots], "cookies": cookies}
+    return {
+        "slots": [[w.pk for w in slot] for slot in slots],
+        "cookies": cookies,
+        "user_ids": [u.pk for u in users],
+    }
 
 
-def verify():
-    """What the database holds after the rush: seats taken per workshop, choices per member, waitlists."""
+def verify(members):
+    """What the database holds after the rush, in numbers the test checks."""
+    from collections import Counter
+
     from events.models import Event, WorkshopChoice
+    from nmc_portal.models import OutboundEmail
 
-    event = Event.objects.get(slug=SLUG)
+    event = Event.objects.get(slug=slug_of(members))
+    registrations = list(event.registrations.values("pk", "user_id", "status", "waitlist_position"))
     choices = list(
-        WorkshopChoice.objects.filter(session__event=event).values("session_id", "status", "registration_id")
+        WorkshopChoice.objects.filter(session__event=event).values(
+            "pk", "session_id", "status", "waitlist_position", "registration_id"
+        )
     )
-    confirmed, per_member = {}, {}
-    for choice in choices:
-        confirmed.setdefault(choice["session_id"], 0)
-        if choice["status"] == "confirmed":
-            confirmed[choice["session_id"]] += 1
-        per_member[choice["registration_id"]] = per_member.get(choice["registration_id"], 0) + 1
-    gaps = []
+    per_registration = Counter(c["registration_id"] for c in choices)
+    confirmed_per_workshop = Counter(c["session_id"] for c in choices if c["status"] == "confirmed")
+
+    def dense(positions):
+        return sorted(positions) == list(range(1, len(positions) + 1))
+
+    gaps = (
+        []
+        if dense([r["waitlist_position"] for r in registrations if r["status"] == "waitlisted"])
+        else ["event"]
+    )
     for session in event.sessions.all():
-        positions = sorted(
-            WorkshopChoice.objects.filter(session=session, status="waitlisted").values_list(
-                "waitlist_position", flat=True
+        if not dense(
+            [
+                c["waitlist_position"]
+                for c in choices
+                if c["session_id"] == session.pk and c["status"] == "waitlisted"
+            ]
+        ):
+            gaps.append(session.title_en)
+    emails = OutboundEmail.objects.filter(topic=f"event:{event.pk}")
+    promoted_emails = Counter(
+        emails.filter(kind=OutboundEmail.Kind.REGISTRATION_PROMOTED).values_list("recipient_id", flat=True)
+    )
+    # Everyone confirmed at sign-up took two workshops; those promoted later took none (they choose later).
+    promoted = [
+        r["user_id"] for r in registrations if r["status"] == "confirmed" and not per_registration[r["pk"]]
+    ]
+    cancelled = {r["user_id"] for r in registrations if r["status"] == "cancelled"}
+    workshop_promoted = [
+        key.split(":")[1]
+        for key in emails.filter(kind=OutboundEmail.Kind.WORKSHOP_PROMOTED).values_list(
+            "object_key", flat=True
+        )
+    ]
+    counters = [(event.confirmed_count, event.waitlist_count)]
+    rows = [
+        (
+            sum(r["status"] == "confirmed" for r in registrations),
+            sum(r["status"] == "waitlisted" for r in registrations),
+        )
+    ]
+    for session in event.sessions.all():
+        counters.append((session.confirmed_count, session.waitlist_count))
+        rows.append(
+            (
+                confirmed_per_workshop[session.pk],
+                sum(c["session_id"] == session.pk and c["status"] == "waitlisted" for c in choices),
             )
         )
-        if positions != list(range(1, len(positions) + 1)):
-            gaps.append(session.title_en)
-    return {"confirmed": list(confirmed.values()), "per_member": list(per_member.values()), "gaps": gaps}
+    statuses = Counter(r["status"] for r in registrations)
+    return {
+        "capacity": event.capacity,
+        "registrations": {str(r["user_id"]): r["status"] for r in registrations},
+        "statuses": dict(statuses),
+        "confirmed_per_workshop": sorted(confirmed_per_workshop.values()),
+        "choices_of_confirmed": sorted(
+            {per_registration[r["pk"]] for r in registrations if r["status"] == "confirmed"}
+        ),
+        "choices_of_others": sum(
+            per_registration[r["pk"]] for r in registrations if r["status"] != "confirmed"
+        ),
+        "gaps": gaps,
+        "promoted": len(promoted),
+        # Each promoted person has one promotion email, and nobody else has one (but a person promoted
+        # who then cancelled).
+        "promoted_emailed_once": all(promoted_emails[user] == 1 for user in promoted)
+        and set(promoted_emails.values()) <= {1}
+        and set(promoted_emails) <= set(promoted) | cancelled,
+        "promotion_emails": sum(promoted_emails.values()),
+        "workshop_promotions": len(workshop_promoted),
+        # A choice promoted is confirmed (or gone: its member cancelled afterwards).
+        "workshop_promoted_not_confirmed": WorkshopChoice.objects.filter(pk__in=workshop_promoted)
+        .exclude(status=WorkshopChoice.Status.CONFIRMED)
+        .count(),
+        "counters_match_rows": counters == rows,
+    }
 
 
-def in_portal(function):
+def in_portal(function, *args):
     """Run prepare() or verify() in a process with the settings gunicorn serves: the same database for sure
     (pytest-django may have pointed this process at a test database for another benchmark)."""
     code = (
-        "import json, django; django.setup(); "
-        f"from tests.benchmarks.test_signup_rush_bench import {function}; print(json.dumps({function}()))"
+        "import json, sys, django; django.setup(); "
+        f"from tests.benchmarks.test_signup_rush_bench import {function}; "
+        f"print(json.dumps({function}(*json.loads(sys.argv[1]))))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings_bench"}
     output = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=BASE_DIR, check=True, capture_output=True, text=True
+        [sys.executable, "-c", code, json.dumps(args)],
+        env=env,
+        cwd=BASE_DIR,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def sign_up(base_url, path, jobs, results):
+def post(base_url, jobs, results):
+    """One client: its POSTs one after the other on a keep-alive connection; (kind, status, seconds)."""
     parts = urllib.parse.urlsplit(base_url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    for cookie, body in jobs:
+    for kind, path, cookie, body in jobs:
         started = time.perf_counter()
         try:
             connection.request(
@@ -147,61 +236,148 @@ def sign_up(base_url, path, jobs, results):
             connection.close()
             connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
             status = None
-        results.append((status, time.perf_counter() - started))
+        results.append((kind, status, time.perf_counter() - started))
     connection.close()
 
 
-def test_signup_rush():
-    prepared = in_portal("prepare")
+def rush(base_url, size):
+    members = size["members"]
+    prepared = in_portal("prepare", members, size["capacity"], size["seats"])
     slots, cookies = prepared["slots"], prepared["cookies"]
+    slug = slug_of(members)
     chooser = random.Random(2027)
-    jobs = [
+    csrf = ("csrfmiddlewaretoken", CSRF)
+    sign_ups = [
         (
+            "sign-up",
+            f"/en/events/{slug}/register/",
             cookie,
             urllib.parse.urlencode(
-                [
-                    ("csrfmiddlewaretoken", CSRF),
-                    ("workshops", chooser.choice(slots[0])),
-                    ("workshops", chooser.choice(slots[1])),
-                ]
+                [csrf, ("workshops", chooser.choice(slots[0])), ("workshops", chooser.choice(slots[1]))]
             ),
         )
         for cookie in cookies
     ]
-    path = f"/en/events/{SLUG}/workshops/"
+    # Members among the first to sign up (confirmed) cancel at the end of their client's run, once the
+    # event is full: each cancellation promotes the first on the waitlist.
+    cancellers = set(range(0, size["capacity"], size["capacity"] // (members // CANCEL_EVERY)))
+    clients = [[] for _ in range(CLIENTS)]
+    for n, job in enumerate(sign_ups):
+        clients[n % CLIENTS].append(job)
+    for n in sorted(cancellers):
+        cancel = (
+            "cancel",
+            f"/en/events/{slug}/registration/cancel/",
+            cookies[n],
+            urllib.parse.urlencode([csrf]),
+        )
+        clients[n % CLIENTS].append(cancel)
     results = []
-    with serve() as base_url:
-        threads = [
-            threading.Thread(target=sign_up, args=(base_url, path, jobs[n::CLIENTS], results))
-            for n in range(CLIENTS)
-        ]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+    threads = [threading.Thread(target=post, args=(base_url, jobs, results)) for jobs in clients]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
 
-    state = in_portal("verify")
-    confirmed = state["confirmed"]
-    oversold = sum(max(0, n - SEATS) for n in confirmed)
-    answered = sum(1 for status, _latency in results if status == 302)
-    lost = (
-        (MEMBERS - answered)
-        + (MEMBERS - len(state["per_member"]))
-        + sum(1 for n in state["per_member"] if n != 2)
+    state = in_portal("verify", members)
+    seats = size["seats"]
+    oversold_event = max(0, state["statuses"].get("confirmed", 0) - size["capacity"])
+    oversold_workshops = sum(max(0, n - seats) for n in state["confirmed_per_workshop"])
+    statuses_by_user = state["registrations"]
+    expected = {
+        str(user): "cancelled" if n in cancellers else "active" for n, user in enumerate(prepared["user_ids"])
+    }
+    lost = sum(
+        1
+        for user, want in expected.items()
+        if statuses_by_user.get(user)
+        not in (("cancelled",) if want == "cancelled" else ("confirmed", "waitlisted"))
     )
-    latencies = sorted(latency for _status, latency in results)
-    print(f"\nSign-up rush ({WORKERS} gunicorn workers, {CLIENTS} concurrent clients, {MEMBERS} members)")
-    print(f"sign-ups per second   {MEMBERS / elapsed:8.1f}")
-    print(f"p50 latency ms        {statistics.median(latencies) * 1000:8.1f}")
-    print(f"p99 latency ms        {latencies[int(len(latencies) * 0.99) - 1] * 1000:8.1f}")
+    lost += (
+        0 if state["choices_of_confirmed"] in ([2], [0, 2]) else 1
+    )  # a confirmed sign-up without both workshops
+    lost += state["choices_of_others"]  # a waitlisted or cancelled registration still holding a workshop
+    latencies = sorted(seconds for kind, _status, seconds in results if kind == "sign-up")
+    answered = sum(1 for kind, status, _seconds in results if kind == "sign-up" and status == 302)
+    figures = {
+        "members": members,
+        "capacity": size["capacity"],
+        "seats_per_workshop": seats,
+        "cancellations": len(cancellers),
+        "sign_ups_per_s": answered / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+        "elapsed_s": elapsed,
+        "statuses": sorted(set(status for _kind, status, _seconds in results), key=str),
+        "oversold_event": oversold_event,
+        "oversold_workshops": oversold_workshops,
+        "lost": lost,
+        "waitlists_dense": not state["gaps"],
+        "registrations": state["statuses"],
+        "promoted": state["promoted"],
+        "promotion_emails": state["promotion_emails"],
+        "promoted_emailed_once": state["promoted_emailed_once"],
+        "workshop_promotions": state["workshop_promotions"],
+        "workshop_promoted_not_confirmed": state["workshop_promoted_not_confirmed"],
+        "counters_match_rows": state["counters_match_rows"],
+    }
+    print(f"\nSign-up rush, {members} members ({WORKERS} gunicorn workers, {CLIENTS} concurrent clients)")
     print(
-        f"confirmed per workshop {sorted(confirmed)} (seats: {SEATS} each); "
-        f"waitlists without gaps: {not state['gaps']}"
+        f"sign-ups per second   {figures['sign_ups_per_s']:8.1f}   ({answered} answered in {elapsed:.1f} s)"
     )
-    print(f"oversold = {oversold}, lost = {lost}", flush=True)
-    assert sorted(set(status for status, _latency in results)) == [302]
-    assert (oversold, lost) == (0, 0)
-    assert state["gaps"] == []
-    assert confirmed == [SEATS] * 6  # 500 people for 180 seats: every seat taken
+    print(f"p50 latency ms        {figures['p50_ms']:8.1f}")
+    print(f"p99 latency ms        {figures['p99_ms']:8.1f}")
+    print(
+        f"registrations {state['statuses']} (capacity {size['capacity']}); "
+        f"HTTP statuses {figures['statuses']}"
+    )
+    print(f"confirmed per workshop {state['confirmed_per_workshop']} (seats: {seats} each)")
+    print(
+        f"oversold event = {oversold_event}, oversold workshops = {oversold_workshops}, lost = {lost}, "
+        f"waitlists dense: {figures['waitlists_dense']}, counters = rows: {figures['counters_match_rows']}"
+    )
+    print(
+        f"promoted from the waitlist {state['promoted']} (emails {state['promotion_emails']}, each once: "
+        f"{state['promoted_emailed_once']}); workshop promotions {state['workshop_promotions']}",
+        flush=True,
+    )
+    return figures, cancellers, state
+
+
+def test_signup_rush():
+    figures = {}
+    with serve() as base_url:
+        # The same clients on the minimal view: what the machine serves at all, right now (it is shared).
+        minimal = measure("minimal view", base_url + MINIMAL_PATH, requests=1000, concurrency=CLIENTS)
+        print(f"\nminimal view: {minimal['rps']:.1f} requests/s from {CLIENTS} clients")
+        for size in SIZES:
+            figures[size["name"]], _cancellers, _state = rush(base_url, size)
+            row = figures[size["name"]]
+            row["ratio_to_minimal_view"] = row["sign_ups_per_s"] / minimal["rps"]
+            print(f"sign-ups/s over minimal view requests/s: {row['ratio_to_minimal_view']:.2f}")
+        figures["minimal_view_rps"] = minimal["rps"]
+    one, half = figures["1000"], figures["500"]
+    record(
+        "rush",
+        figures,
+        [
+            goal("rush 1000 sign-ups/s", one["sign_ups_per_s"], 150),
+            goal("rush 1000 p99 ms", one["p99_ms"], 500, at_most=True),
+            goal("rush 500 sign-ups/s", half["sign_ups_per_s"], 150),
+            goal("rush 500 p99 ms", half["p99_ms"], 500, at_most=True),
+        ],
+    )
+    for name, row in figures.items():
+        if name == "minimal_view_rps":
+            continue
+        assert row["statuses"] == [302], name
+        assert (row["oversold_event"], row["oversold_workshops"], row["lost"]) == (0, 0, 0), name
+        assert row["waitlists_dense"], name
+        assert row["counters_match_rows"], name
+        assert row["promoted"] > 0, name  # the cancellations came after the event was full
+        assert row["promoted_emailed_once"], name
+        assert row["workshop_promoted_not_confirmed"] == 0, name
+        size = next(s for s in SIZES if s["name"] == name)
+        assert row["registrations"].get("confirmed") == size["capacity"], name  # the event is full

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from events.models import Event, Partner, Registration, Room, Session, SessionSpeaker, Speaker
+from events.services.registration import recount_places
 
 VANCOUVER = "America/Vancouver"
 
@@ -112,3 +113,10 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory("tests.factories.UserFactory")
     status = Registration.Status.CONFIRMED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Made directly, so the event's seat counters are counted again from its rows."""
+        registration = super()._create(model_class, *args, **kwargs)
+        recount_places(events=Event.objects.filter(pk=registration.event_id))
+        return registration

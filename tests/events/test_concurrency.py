@@ -12,7 +12,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.models import Registration, WorkshopChoice
+from events.models import Event, Registration, WorkshopChoice
 from events.services import registration as signups
 from nmc_portal.errors import DomainError
 from tests.events.factories import EventFactory, RegistrationFactory, workshop
@@ -148,6 +148,80 @@ def test_any_mix_of_concurrent_joins_leaves_and_cancellations_stays_consistent(c
     assert_consistent(session)
     # Every active registration holds at most one place in the workshop, cancelled ones none.
     assert not WorkshopChoice.objects.filter(registration__status="cancelled").exists()
+
+
+def assert_counters_match_the_rows(event):
+    """The seat counters the services keep equal what the rows say, for the event and each workshop."""
+    event = Event.objects.get(pk=event.pk)
+    registrations = event.registrations
+    assert (event.confirmed_count, event.waitlist_count) == (
+        registrations.filter(status="confirmed").count(),
+        registrations.filter(status="waitlisted").count(),
+    )
+    for session in event.sessions.all():
+        assert (session.confirmed_count, session.waitlist_count) == (
+            session.choices.filter(status="confirmed").count(),
+            session.choices.filter(status="waitlisted").count(),
+        ), session.title_en
+
+
+def test_members_registering_with_workshops_race_for_10_places_and_the_counters_stay_exact():
+    """The one-POST path: 30 members register and pick two workshops at once for an event of 10 places
+    (conditional UPDATEs of the event and session rows, no lock taken to count)."""
+    event = EventFactory(capacity=10, max_workshops_per_person=2)
+    early = [workshop(event, 13, capacity=4), workshop(event, 13, capacity=4)]
+    late = [workshop(event, 15, capacity=3), workshop(event, 15, capacity=3)]
+    members = UserFactory.create_batch(30)
+    outcomes = race(
+        [
+            lambda n=n, m=m: signups.register(
+                event=event, member=m, sessions=[early[n % 2], late[n // 2 % 2]]
+            )
+            for n, m in enumerate(members)
+        ]
+    )
+    assert [o[0] for o in outcomes] == ["ok"] * 30
+    assert event.registrations.filter(status="confirmed").count() == 10
+    positions = sorted(
+        event.registrations.filter(status="waitlisted").values_list("waitlist_position", flat=True)
+    )
+    assert positions == list(range(1, 21))
+    # Only the confirmed took workshops, two each; no workshop above its capacity, waitlists dense.
+    assert not WorkshopChoice.objects.filter(registration__status="waitlisted").exists()
+    assert WorkshopChoice.objects.filter(session__event=event).count() == 20
+    for session in [*early, *late]:
+        assert_consistent(session)
+    assert_counters_match_the_rows(event)
+
+
+def test_a_mixed_concurrent_workload_keeps_the_counters_equal_to_the_rows():
+    """Registrations with workshops, cancellations (promotions), workshop changes and organizer removals,
+    all at once: afterwards the counters are recomputed from the rows and must be what the services kept."""
+    event = EventFactory(capacity=12, max_workshops_per_person=1)
+    first, second = workshop(event, 13, capacity=5), workshop(event, 15, capacity=5)
+    early = [signups.register(event=event, member=UserFactory(), sessions=[first]) for _ in range(16)]
+    confirmed = [r for r in early if r.status == "confirmed"]
+    calls = [lambda r=r: signups.cancel_registration(registration=r) for r in early[::3]]
+    calls += [
+        lambda r=r: signups.choose_workshops(registration=r, sessions=[second]) for r in confirmed[1::3]
+    ]
+    calls += [
+        lambda m=m: signups.register(event=event, member=m, sessions=[second])
+        for m in UserFactory.create_batch(10)
+    ]
+    calls += [
+        lambda r=r: signups.cancel_workshop(choice=r.choices.get(), by_organizer=True)
+        for r in confirmed[2::5]
+    ]
+    random.Random(7).shuffle(calls)
+    outcomes = race(calls)
+    assert [o for o in outcomes if o[0] == "error"] == []
+    assert_counters_match_the_rows(event)
+    for session in (first, second):
+        assert_consistent(session)
+    kept = Event.objects.values_list("confirmed_count", "waitlist_count").get(pk=event.pk)
+    signups.recount_places(events=Event.objects.filter(pk=event.pk))
+    assert Event.objects.values_list("confirmed_count", "waitlist_count").get(pk=event.pk) == kept
 
 
 def test_moves_racing_for_one_free_room_on_a_published_event_leave_no_double_booking():

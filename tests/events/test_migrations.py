@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from events.models import Event, OrganizerMessage, SessionSpeaker
-from tests.events.factories import EventFactory, SessionSpeakerFactory
+from tests.events.factories import EventFactory, SessionSpeakerFactory, workshop
 from tests.factories import UserFactory
 
 BEFORE = [("events", "0005_surveys_move_to_their_app")]
@@ -84,5 +84,38 @@ def test_0006_reversed_keeps_the_french_text_when_there_is_no_english():
         assert old.get_model("events", "SessionSpeaker").objects.get(pk=speaker.pk).affiliation == "ARC"
         message = old.get_model("events", "OrganizerMessage").objects.get()
         assert (message.subject, message.body) == ("Bonjour", "À bientôt.")
+    finally:
+        migrate(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_0010_fills_the_seat_counters_from_the_rows_and_keeps_every_seat_given():
+    event = EventFactory(capacity=3)
+    session = workshop(event, 13, capacity=1)
+    members = [UserFactory() for _ in range(4)]
+    try:
+        old = migrate([("events", "0009_event_and_session_search_vectors")])
+        OldRegistration = old.get_model("events", "Registration")
+        OldChoice = old.get_model("events", "WorkshopChoice")
+        rows = [
+            OldRegistration.objects.create(
+                event_id=event.pk, user_id=m.pk, status=status, waitlist_position=position
+            )
+            for m, (status, position) in zip(
+                members,
+                [("confirmed", None), ("confirmed", None), ("waitlisted", 1), ("cancelled", None)],
+                strict=True,
+            )
+        ]
+        # An organizer once lowered the workshop below the seats it had given: two people hold one seat.
+        for registration in rows[:2]:
+            OldChoice.objects.create(
+                registration_id=registration.pk, session_id=session.pk, status="confirmed"
+            )
+        migrate(LATEST)
+        event.refresh_from_db()
+        session.refresh_from_db()
+        assert (event.capacity, event.confirmed_count, event.waitlist_count) == (3, 2, 1)
+        assert (session.capacity, session.confirmed_count, session.waitlist_count) == (2, 2, 0)
     finally:
         migrate(LATEST)

@@ -5,8 +5,8 @@ import pytest
 
 from events import demo as events_demo
 from members import demo as members_demo
-from surveys import demo, results
-from surveys.models import Answer, Response, Survey
+from surveys import demo, needs, results
+from surveys.models import Answer, Response, SessionNeed, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,9 @@ def test_demo_load_twice_creates_no_duplicates(demo_data):
     answers = Answer.objects.count()
     events_demo.load()
     demo.load()
-    assert (Response.objects.count(), Answer.objects.count()) == (31 + 0, answers)
-    assert Survey.objects.count() == 2
+    assert (Response.objects.count(), Answer.objects.count()) == (31 + 36, answers)
+    assert Survey.objects.count() == 3
+    assert SessionNeed.objects.count() == 9
 
 
 def test_demo_past_learning_day_ships_feedback_with_results(demo_data):
@@ -35,3 +36,17 @@ def test_demo_past_learning_day_ships_feedback_with_results(demo_data):
     assert outcome.questions[2].comments
     consultation = Survey.objects.get(event__slug="national-managers-forum-2027", kind="needs")
     assert consultation.is_open()
+
+
+def test_demo_learning_day_needs_are_answered_by_its_sessions(demo_data):
+    survey = Survey.objects.get(event__slug="social-media-learning-day-2027", kind="needs")
+    panel = needs.needs_panel(survey)
+    assert [need.label for need in panel.needs][0].startswith("Rules and policies")
+    assert panel.respondents == 36
+    assert all(need.answered for need in panel.needs)
+    titles = {s.title_en for need in panel.needs for s in need.sessions}
+    kinds = sorted(s.kind for need in panel.needs for s in need.sessions)
+    assert len(titles) == 9 and kinds.count("workshop") == 6
+    texts = [c.text for need in panel.needs for c in need.comments] + [c.text for c in panel.other_comments]
+    assert len(texts) == len(set(texts)) == 11
+    assert {c.language for need in panel.needs for c in need.comments} == {"en", "fr"}

@@ -25,7 +25,9 @@ def latest(app):
 BEFORE = [("surveys", None)]  # unapplies events 0005 and surveys 0001: the models back in events
 BEFORE_STATE = [("events", "0004_reminders_and_surveys")]
 MOVED = [("surveys", "0001_initial"), latest("events")]
-AFTER = [("surveys", "0002_feedback_windows_follow_the_agenda"), latest("events")]
+AFTER = [latest("surveys"), latest("events")]  # 0002 and every later migration (the tests end there)
+# Columns added after the move (0004: the respondent's region and level), absent from the older states.
+LATER_COLUMNS = {"region", "level"}
 TABLES = ["events_survey", "events_question", "events_response", "events_answer"]
 
 
@@ -41,7 +43,8 @@ def rows():
         found = {}
         for table in TABLES:
             cursor.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608 (table names are constants)
-            found[table] = cursor.fetchall()
+            kept = [n for n, column in enumerate(cursor.description) if column.name not in LATER_COLUMNS]
+            found[table] = [tuple(row[n] for n in kept) for row in cursor.fetchall()]
         return found
 
 

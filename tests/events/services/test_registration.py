@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import Event, Registration, WorkshopChoice
+from events.services import agenda
 from events.services import registration as signups
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
@@ -332,3 +333,95 @@ def test_member_data_export_lists_registrations_and_workshops(day):
 def test_starts_at_helper_is_the_venue_day(day):
     event, early, late = day
     assert event.local(early[0].starts_at) == at(event, 13)
+
+
+# Seat counters --------------------------------------------------------------------------------
+
+
+def counters(row):
+    row.refresh_from_db()
+    return (row.confirmed_count, row.waitlist_count)
+
+
+def test_register_with_workshops_takes_them_only_when_confirmed(event):
+    early, late = workshop(event, 13, capacity=1), workshop(event, 15, capacity=1)
+    first = signups.register(event=event, member=UserFactory(), sessions=[early, late])
+    second = signups.register(event=event, member=UserFactory(), sessions=[late, early])
+    third = signups.register(event=event, member=UserFactory(), sessions=[early, late])
+    assert [len(r.choices_taken) for r in (first, second, third)] == [2, 2, 0]
+    assert list(second.choices.order_by("session_id").values_list("status", "waitlist_position")) == [
+        ("waitlisted", 1),
+        ("waitlisted", 1),
+    ]
+    assert (third.status, third.waitlist_position, third.choices.count()) == ("waitlisted", 1, 0)
+    assert (counters(event), counters(early), counters(late)) == ((2, 1), (1, 1), (1, 1))
+
+
+def test_register_with_overlapping_workshops_is_refused_whole(event):
+    a, b = workshop(event, 13), workshop(event, 13)
+    member = UserFactory()
+    with pytest.raises(DomainError) as refused:
+        signups.register(event=event, member=member, sessions=[a, b])
+    assert refused.value.field == "workshops"
+    assert len(refused.value.reasons) == 1
+    assert not Registration.objects.filter(user=member).exists()
+    assert counters(event) == (0, 0)
+
+
+def test_a_confirmation_written_before_the_seat_says_waitlisted_when_the_seat_went_to_someone_else(event):
+    """The confirmation is rendered before the event row is touched, when a seat looks free; if the last
+    one went meanwhile, the email recorded is the waitlist one, with the position."""
+    stale = Event.objects.get(pk=event.pk)  # read while two places were free
+    for member in UserFactory.create_batch(2):
+        signups.register(event=event, member=member)
+    late = UserFactory(preferred_language="en")
+    registration = signups.register(event=stale, member=late)
+    assert (registration.status, registration.waitlist_position) == ("waitlisted", 1)
+    email = OutboundEmail.objects.get(recipient=late)
+    assert email.subject == f"You are on the waitlist: {event.title_en}"
+    assert "you are number 1 on the waitlist" in email.body_text
+
+
+def test_cancel_and_register_again_keep_the_counters(event):
+    a, b, c = (signups.register(event=event, member=UserFactory()) for _ in range(3))
+    assert counters(event) == (2, 1)
+    signups.cancel_registration(registration=b)
+    assert counters(event) == (2, 0)  # c promoted
+    signups.cancel_registration(registration=c)
+    assert counters(event) == (1, 0)
+    again = signups.register(event=event, member=b.user)
+    assert (again.pk, again.status) == (b.pk, "confirmed")
+    assert counters(event) == (2, 0)
+
+
+def test_the_database_refuses_a_counter_above_capacity(event):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(confirmed_count=3)
+
+
+def test_capacity_cannot_go_below_the_seats_given_and_going_up_promotes_the_waitlist(event):
+    people = [signups.register(event=event, member=UserFactory()) for _ in range(4)]
+    with pytest.raises(DomainError) as refused:
+        agenda.update_event(event=event, capacity=1)
+    assert refused.value.field == "capacity"
+    agenda.update_event(event=event, capacity=3)
+    assert [Registration.objects.get(pk=r.pk).status for r in people] == [
+        "confirmed",
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+    ]
+    assert Registration.objects.get(pk=people[3].pk).waitlist_position == 1
+    assert counters(event) == (3, 1)
+    assert OutboundEmail.objects.filter(kind="registration_promoted", recipient=people[2].user).count() == 1
+
+
+def test_workshop_capacity_going_up_promotes_its_waitlist(event):
+    session = workshop(event, 13, capacity=1)
+    a, b = (signups.register(event=event, member=UserFactory(), sessions=[session]) for _ in range(2))
+    assert counters(session) == (1, 1)
+    agenda.update_session(session=session, capacity=2)
+    assert counters(session) == (2, 0)
+    assert b.choices.get().status == "confirmed"
+    with pytest.raises(DomainError):
+        agenda.update_session(session=session, capacity=1)

@@ -230,3 +230,130 @@ def test_registering_from_a_french_page_says_the_registration_is_confirmed(clien
     html = client.post(url, {}, follow=True).content.decode()
     assert "Votre inscription est confirmée." in html
     assert "inscrit." not in html
+
+
+# Registering and picking workshops in one submission ------------------------------------------
+
+
+def test_register_page_offers_the_workshops_with_their_seats(client, world):
+    client.force_login(world["users"]["member"])
+    html = client.get(f"/en/events/{world['event'].slug}/register/").content.decode()
+    assert 'name="workshops"' in html
+    assert "Strategy" in html and "Basics" in html
+    assert "1 seat left." in html  # Strategy: the attendee has one of its two seats
+
+
+def test_register_with_workshops_takes_them_in_the_same_post(client, world):
+    first, _second, late = world["workshops"]
+    member = world["users"]["member"]
+    client.force_login(member)
+    url = f"/en/events/{world['event'].slug}/register/"
+    response = client.post(url, {"dietary_needs": "Vegan", "workshops": [first.pk, late.pk]}, follow=True)
+    assert response.redirect_chain == [("/en/events/my-events/", 302)]
+    html = response.content.decode()
+    assert "You are registered." in html and "Your workshops are saved." in html
+    registration = Registration.objects.get(event=world["event"], user=member)
+    assert (registration.status, registration.dietary_needs) == ("confirmed", "Vegan")
+    assert sorted(registration.choices.values_list("session_id", "status")) == [
+        (first.pk, "confirmed"),
+        (late.pk, "confirmed"),
+    ]
+    first.refresh_from_db()
+    assert (first.confirmed_count, first.waitlist_count) == (2, 0)
+    emails = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.REGISTRATION_RECEIVED, recipient=member)
+    assert emails.count() == 1
+
+
+def test_register_with_workshops_twice_from_two_tabs_makes_one_registration_and_one_of_each(client, world):
+    first = world["workshops"][0]
+    member = world["users"]["member"]
+    client.force_login(member)
+    url = f"/en/events/{world['event'].slug}/register/"
+    answers = [client.post(url, {"workshops": [first.pk]}).status_code for _ in range(2)]
+    assert answers == [302, 302]
+    registration = Registration.objects.get(event=world["event"], user=member)
+    assert list(registration.choices.values_list("session_id", flat=True)) == [first.pk]
+    world["event"].refresh_from_db()
+    assert world["event"].confirmed_count == 2  # the attendee and this member, once
+
+
+def test_register_with_overlapping_workshops_in_french_is_400_next_to_the_field_and_saves_nothing(
+    client, world
+):
+    first, second, _late = world["workshops"]
+    member = world["users"]["member"]
+    client.force_login(member)
+    url = f"/fr/evenements/{world['event'].slug}/inscription/"
+    response = client.post(url, {"accessibility_needs": "Rampe", "workshops": [first.pk, second.pk]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    errors = html[html.index('id="id_workshops_error"') :]
+    errors = errors[: errors.index("</ul>")]
+    assert "a lieu en même temps que" in errors
+    assert f'value="{first.pk}" id="workshop-{first.pk}" checked' in html
+    assert ">\nRampe</textarea>" in html
+    assert not Registration.objects.filter(user=member).exists()
+
+
+def test_register_with_an_unknown_workshop_is_400_and_saves_nothing(client, world):
+    member = world["users"]["member"]
+    client.force_login(member)
+    other_event_workshop = workshop(EventFactory(), 13)
+    response = client.post(
+        f"/en/events/{world['event'].slug}/register/", {"workshops": [other_event_workshop.pk]}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert not Registration.objects.filter(user=member).exists()
+
+
+def test_register_with_workshops_when_the_event_is_full_waitlists_without_them_and_says_so(client, world):
+    event = EventFactory(capacity=1, max_workshops_per_person=1)
+    session = workshop(event, 13, title_en="Strategy", capacity=5)
+    signups.register(event=event, member=UserFactory())
+    member = world["users"]["member"]
+    client.force_login(member)
+    url = f"/en/events/{event.slug}/register/"
+    assert 'name="workshops"' not in client.get(url).content.decode()  # full: nothing to pick
+    response = client.post(url, {"workshops": [session.pk]}, follow=True)  # a page loaded earlier
+    html = response.content.decode()
+    assert "you are number 1 on the waitlist." in html
+    assert "Your workshops were not saved: you can choose them once your registration is confirmed." in html
+    registration = Registration.objects.get(event=event, user=member)
+    assert (registration.status, registration.waitlist_position) == ("waitlisted", 1)
+    assert not registration.choices.exists()
+    session.refresh_from_db()
+    assert session.confirmed_count == 0
+
+
+def test_register_with_workshops_from_a_french_page_stays_in_french(client, world):
+    first = world["workshops"][0]
+    client.force_login(world["users"]["member"])
+    url = f"/fr/evenements/{world['event'].slug}/inscription/"
+    response = client.post(url, {"workshops": [first.pk]}, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/fr/")
+    html = response.content.decode()
+    assert "Votre inscription est confirmée." in html
+    assert "Vos ateliers sont enregistrés." in html
+
+
+def test_register_refused_without_picks_offers_the_workshops_again(client, world):
+    client.force_login(world["users"]["member"])
+    response = client.post(f"/en/events/{world['event'].slug}/register/", {"dietary_needs": "x" * 2001})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="workshops"' in html and "Basics" in html
+
+
+def test_register_page_queries_do_not_grow_with_workshops_and_registrations(client, world):
+    client.force_login(world["users"]["member"])
+    event = world["event"]
+
+    def grow():
+        for hour in (10, 11):
+            for _ in range(3):
+                session = workshop(event, hour, capacity=5)
+                for _ in range(2):
+                    signups.register(event=event, member=UserFactory(), sessions=[session])
+
+    assert_constant_queries(client, f"/en/events/{event.slug}/register/", grow)
