@@ -39,6 +39,15 @@ class Registration(models.Model):
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     dietary_needs = models.TextField(_("dietary needs"), blank=True)
+    # The version of the registration privacy notice shown on the form the member sent.
+    privacy_notice = models.ForeignKey(
+        "nmc_portal.PrivacyNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     ticket_code = models.UUIDField(_("ticket code"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

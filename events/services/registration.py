@@ -114,7 +114,7 @@ def _save_counts(*rows):
         )
 
 
-def register(*, event, member, sessions=(), accessibility_needs="", dietary_needs=""):
+def register(*, event, member, sessions=(), accessibility_needs="", dietary_needs="", privacy_notice=None):
     """Register a member: confirmed while the event has room, else waitlisted at the end of the line.
 
     `sessions` are the workshops picked on the same form: checked against the event's rule first (a
@@ -133,7 +133,11 @@ def register(*, event, member, sessions=(), accessibility_needs="", dietary_need
             raise DomainError(
                 _("Your choice of workshops was not saved."), field="workshops", reasons=reasons
             )
-    needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
+    needs = {
+        "accessibility_needs": accessibility_needs,
+        "dietary_needs": dietary_needs,
+        "privacy_notice": privacy_notice,
+    }
     confirmation = None
     if event.capacity is None or event.confirmed_count < event.capacity:
         # Most likely a seat: its email is written now, not while the event's row is locked.
@@ -161,7 +165,9 @@ def _confirmation_email(event, registration):
 
 
 @transaction.atomic
-def _register_new(*, event, member, sessions, confirmation, accessibility_needs, dietary_needs):
+def _register_new(
+    *, event, member, sessions, confirmation, accessibility_needs, dietary_needs, privacy_notice
+):
     """The sign-up rush's path. When a seat is likely (`confirmation`: its email rendered beforehand),
     the registration and its email are written first, as confirmed: new rows nobody else sees before
     the commit, so writing them waits on nobody. Then the event's seat, the workshops' places and their
@@ -169,7 +175,7 @@ def _register_new(*, event, member, sessions, confirmation, accessibility_needs,
     full after all, the registration and its email become the waitlist ones, without workshops."""
     needs = {"accessibility_needs": accessibility_needs, "dietary_needs": dietary_needs}
     now = timezone.now()
-    registration = Registration(event=event, user=member, **needs)
+    registration = Registration(event=event, user=member, privacy_notice=privacy_notice, **needs)
     if confirmation is None:
         _place(registration, _take_place(Event, event.pk, published_only=True), now)
         registration.save(force_insert=True)
@@ -197,7 +203,7 @@ def _register_new(*, event, member, sessions, confirmation, accessibility_needs,
 
 
 @transaction.atomic
-def _register_again(*, registration, sessions, accessibility_needs, dietary_needs):
+def _register_again(*, registration, sessions, accessibility_needs, dietary_needs, privacy_notice):
     """A cancelled registration comes back: under the event's lock, at the end of the line if full."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     if not registration_open(event):
@@ -215,6 +221,7 @@ def _register_again(*, registration, sessions, accessibility_needs, dietary_need
     _save_counts(event)
     registration.accessibility_needs = accessibility_needs
     registration.dietary_needs = dietary_needs
+    registration.privacy_notice = privacy_notice
     registration.cancelled_at = None
     _place(registration, position, timezone.now())
     registration.save()

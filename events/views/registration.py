@@ -18,6 +18,7 @@ from members.queries import calendar_addresses
 from nmc_portal import pagecache
 from nmc_portal.bilingual import current_language, localized
 from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.privacy import Collection, notice_seen
 
 from ..calendar import event_calendar
 from ..forms import RegistrationForm, WorkshopChoiceForm
@@ -94,7 +95,8 @@ class RegisterView(MemberEventMixin, View):
         if form.is_valid():
             fields = form.service_fields()
             try:
-                registration = register(event=event, member=request.user, **fields)
+                notice = notice_seen(Collection.EVENT_REGISTRATION, request.POST.get("privacy_notice"))
+                registration = register(event=event, member=request.user, privacy_notice=notice, **fields)
             except DomainError as error:
                 add_to_form(form, error)
                 reasons = error.reasons

@@ -157,6 +157,11 @@ def test_an_organizer_uploads_slides_to_their_event(client, organizer, event):
     assert download["Content-Disposition"] == 'attachment; filename="Slides_day_1.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == PDF
+    detail = client.get(resource.get_absolute_url()).content.decode()
+    ask = f'href="/en/accessibility/?page={resource.get_absolute_url()}#report"'
+    assert ask in detail  # another format on request, for the file
+    form = client.get(f"/en/accessibility/?page={resource.get_absolute_url()}").content.decode()
+    assert f'value="{resource.get_absolute_url()}"' in form
 
 
 def test_a_refused_upload_keeps_the_rest_of_the_form(client, organizer, event):
