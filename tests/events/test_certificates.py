@@ -215,6 +215,8 @@ def test_my_events_offers_the_certificate_only_when_there_is_one(client, day):
     client.force_login(day["attendee"])
     page = client.get(reverse("events:mine")).content.decode()
     assert "My certificate of attendance (PDF)" in page
+    certificate = reverse("events:certificate", args=[day["event"].slug])
+    assert f'href="/en/accessibility/?page={certificate}#report">in another format' in page  # on request
     other = UserFactory()
     signups.register(event=EventFactory(), member=other)  # upcoming
     client.force_login(other)
