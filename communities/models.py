@@ -152,9 +152,23 @@ class Post(models.Model):
     moderation_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # The author's own translation into the other official language (services.translate_post), shown to
+    # readers of that language; empty while there is none. Search, feeds and digests use the original.
+    translation = models.TextField(_("translation"), blank=True, default="")
+    translation_html = models.TextField(editable=False, blank=True, default="")
+    translated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+    @property
+    def translation_language(self):
+        """The other official language: the one a translation of this post is written in."""
+        return Language.FRENCH if self.language == Language.ENGLISH else Language.ENGLISH
+
+    @property
+    def has_translation(self):
+        return bool(self.translation_html)
 
     @property
     def is_visible(self):
@@ -172,6 +186,7 @@ class Post(models.Model):
 class Thread(Post):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(_("title"), max_length=200)
+    translated_title = models.CharField(_("translated title"), max_length=200, blank=True, default="")
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)

@@ -123,6 +123,9 @@ rules.add_perm("communities.leave", is_community_member)
 rules.add_perm("communities.start_thread", can_post)
 rules.add_perm("communities.reply", can_post & ~is_locked_thread & ~is_hidden_thread)
 rules.add_perm("communities.edit_post", is_author & is_within_edit_window & can_post & ~is_locked_thread)
+# Only the author translates their post, as long as they may post here (no edit window: a translation
+# may come later; moderators hide or remove the post with its translation).
+rules.add_perm("communities.translate_post", is_author & can_post & ~is_locked_thread & ~is_removed_post)
 rules.add_perm("communities.report", is_member & can_view_discussions & ~is_suspended & ~is_author)
 rules.add_perm("communities.moderate", can_moderate)
 rules.add_perm("communities.view_log", can_moderate)

@@ -323,6 +323,31 @@ def edit_post(*, post, editor, body, title=None):
     return post
 
 
+@transaction.atomic
+def translate_post(*, post, author, body, title=None):
+    """The author adds or replaces their own translation of a thread's opening post or a reply, in the
+    other official language; readers of that language see it. Setting the same text twice changes nothing
+    more than once (a double submission is harmless). The post is not marked edited."""
+    post = type(post).objects.select_for_update().get(pk=post.pk)
+    thread = post if isinstance(post, Thread) else post.thread
+    if post.author_id != author.pk:
+        raise DomainError(_("Only the author can translate a post."))
+    _check_can_post(thread.community, author)
+    if thread.locked:
+        raise DomainError(_("This discussion is locked: it is read-only."))
+    if post.is_removed:
+        raise DomainError(_("This post was removed by a moderator."))
+    post.translation = body
+    post.translation_html = render_markdown(body)
+    post.translated_at = timezone.now()
+    fields = ["translation", "translation_html", "translated_at"]
+    if isinstance(post, Thread):
+        post.translated_title = (title or "").strip()
+        fields.append("translated_title")
+    post.save(update_fields=fields)
+    return post
+
+
 # Reports --------------------------------------------------------------------------------
 
 
