@@ -12,6 +12,7 @@ urlpatterns = [
     path(_("feed/<slug:slug>/"), feeds.CommunityArticlesFeed(), name="community_feed"),
     path(_("moderation/"), article_views.ArticleModerationQueueView.as_view(), name="moderation"),
     path(_("<int:pk>/edit/"), article_views.ArticleEditView.as_view(), name="edit"),
+    path(_("<int:pk>/translate/"), article_views.ArticleTranslateView.as_view(), name="translate"),
     path(_("<int:pk>/publish/"), article_views.ArticlePublishView.as_view(), name="publish"),
     path(_("<int:pk>/comments/close/"), article_views.CloseCommentsView.as_view(), name="close_comments"),
     path(_("<int:pk>/comments/new/"), article_views.CommentCreateView.as_view(), name="comment"),

@@ -199,6 +199,7 @@ can_take_part_in_article = is_member & (
 rules.add_perm("communities.read_article", can_read_article)
 rules.add_perm("communities.write_article", is_member)
 rules.add_perm("communities.edit_article", is_article_author & can_take_part_in_article)
+rules.add_perm("communities.translate_article", is_article_author & can_take_part_in_article)
 rules.add_perm("communities.publish_article", is_article_author & can_take_part_in_article)
 rules.add_perm(
     "communities.close_comments",

@@ -652,7 +652,30 @@ def edit_article(*, article, editor, title, body, language, tags=(), community=N
     if community != article.community:
         _check_can_write_in(community, editor)
         article.community = community
+    if language != article.language:  # the translation was into the language now the original's
+        article.translated_title = article.translation = article.translation_html = ""
+        article.translated_at = None
     return _save_article_text(article, title=title, body=body, language=language, tags=tags)
+
+
+@transaction.atomic
+def translate_article(*, article, author, title, body):
+    """The author adds or replaces their translation of the article's title and text into the other
+    official language; readers of that language see it. The same text twice changes nothing more."""
+    article = _locked_article(article)
+    _check_author(article, author)
+    _check_can_write_in(article.community, author)
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise DomainError(_("Translate the title."), field="title")
+    if not body:
+        raise DomainError(_("Write the translation."), field="body")
+    article.translated_title = title
+    article.translation = body
+    article.translation_html = render_markdown(body)
+    article.translated_at = timezone.now()
+    article.save(update_fields=["translated_title", "translation", "translation_html", "translated_at"])
+    return article
 
 
 @transaction.atomic

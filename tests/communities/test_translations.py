@@ -10,7 +10,8 @@ from communities import services
 from communities.models import Action, Reply, Thread
 from nmc_portal import pagecache
 from nmc_portal.errors import DomainError
-from tests.communities.factories import add_replies, member_of
+from tests.communities.factories import ArticleFactory, add_replies, member_of
+from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, page_text
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,53 @@ def test_visitor_page_cache_shows_a_new_translation_at_once(community, thread, a
     assert "Une réponse, corrigée" not in member.get(url).content.decode()
     services.translate_post(post=reply, author=writer, body="Une réponse, corrigée")
     assert "Une réponse, corrigée" in member.get(url).content.decode()
+
+
+# Articles ---------------------------------------------------------------------------------
+
+
+def test_author_translates_an_article_readers_of_the_other_language_see_it(member):
+    article = ArticleFactory(author=member, title="Hybrid teams", language="en")
+    url = reverse("articles:translate", args=[article.pk])
+    client = signed_in(member)
+    page = client.get(in_english(article.get_absolute_url)).content.decode()
+    assert "Add a translation in French" in page
+    response = client.post(url, {"title": "  ", "body": ""})
+    assert response.status_code == 400
+    assert "Translate the title." in page_text(response.content.decode())
+    data = {"title": "Équipes hybrides", "body": "Ce que j'ai appris en **hybride**."}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submission is harmless
+    article.refresh_from_db()
+    assert article.translated_title == "Équipes hybrides"
+    assert article.translation_html == "<p>Ce que j'ai appris en <strong>hybride</strong>.</p>"
+
+    french = Client().get(in_french(article.get_absolute_url)).content.decode()
+    assert '<h1 lang="fr" data-typed>Équipes hybrides</h1>' in french
+    assert 'post-translation" lang="fr" data-typed><p>Ce que j' in french
+    assert "Traduit par l'auteur." in page_text(french) and "Original en anglais" in page_text(french)
+    english = Client().get(in_english(article.get_absolute_url)).content.decode()
+    assert '<h1 lang="en">Hybrid teams</h1>' in english and "hybride" not in english
+
+
+def test_article_without_translation_tells_the_other_reader_and_only_the_author_translates(member):
+    article = ArticleFactory(author=member, title="Équipes", language="fr", body="Du texte")
+    english = page_text(Client().get(in_english(article.get_absolute_url)).content.decode())
+    assert "Available in French only." in english
+    url = reverse("articles:translate", args=[article.pk])
+    other = UserFactory()
+    assert signed_in(other).post(url, {"title": "T", "body": "B"}).status_code == 403
+    with pytest.raises(DomainError):
+        services.translate_article(article=article, author=other, title="T", body="B")
+    draft = ArticleFactory(author=member, status="draft", published_at=None)
+    assert signed_in(other).get(reverse("articles:translate", args=[draft.pk])).status_code == 404
+    article.refresh_from_db()
+    assert article.translation == ""
+
+
+def test_changing_the_articles_language_drops_its_translation(member):
+    article = ArticleFactory(author=member, language="en")
+    services.translate_article(article=article, author=member, title="Titre", body="Texte")
+    services.edit_article(article=article, editor=member, title="Titre", body="Texte", language="fr")
+    article.refresh_from_db()
+    assert article.translation == "" and article.translated_title == "" and article.translated_at is None
