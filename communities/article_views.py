@@ -256,7 +256,7 @@ class ArticleTranslateView(ArticleMixin, View):
         )
 
     def render_form(self, form, status=200):
-        context = {"form": form, "article": self.article}
+        context = {"form": form, "article": self.article, "original": self.article}
         return render(self.request, "communities/article_translate.html", context, status=status)
 
     def get(self, request, pk):
@@ -274,6 +274,46 @@ class ArticleTranslateView(ArticleMixin, View):
             else:
                 messages.success(request, _("Your translation was saved."))
                 return redirect(article)
+        return self.render_form(form, status=400)
+
+
+class CommentTranslateView(ArticleMixin, View):
+    """The author's translation of their comment into the other official language."""
+
+    permission = "communities.translate_comment"
+    comment_in_url = True
+
+    def permission_target(self):
+        return self.comment
+
+    def make_form(self, data=None):
+        comment = self.comment
+        return TranslationForm(
+            data,
+            initial={"body": comment.translation},
+            language=comment.translation_language,
+            with_title=False,
+        )
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "article": self.article, "original": self.comment}
+        return render(self.request, "communities/article_translate.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                comment = services.translate_comment(
+                    comment=self.comment, author=request.user, body=form.cleaned_data["body"]
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Your translation was saved."))
+                return redirect(comment.get_absolute_url())
         return self.render_form(form, status=400)
 
 

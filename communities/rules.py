@@ -218,6 +218,10 @@ rules.add_perm(
     is_member & can_read_published_article & ~is_suspended_from_article_community & ~is_author,
 )
 rules.add_perm("communities.moderate_comment", can_moderate_comments)
+rules.add_perm(
+    "communities.translate_comment",
+    is_author & ~is_removed_post & can_read_published_article & can_take_part_in_article,
+)
 rules.add_perm("communities.moderate_site_articles", is_admin)
 
 

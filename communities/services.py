@@ -738,6 +738,26 @@ def post_comment(*, article, author, body, language):
     return comment
 
 
+@transaction.atomic
+def translate_comment(*, comment, author, body):
+    """The author adds or replaces their translation of their comment into the other official language."""
+    comment = (
+        ArticleComment.objects.select_for_update(of=("self",))
+        .select_related("article__community")
+        .get(pk=comment.pk)
+    )
+    if comment.author_id != author.pk:
+        raise DomainError(_("Only the author can translate a post."))
+    _check_can_write_in(comment.article.community, author)
+    if comment.is_removed:
+        raise DomainError(_("This post was removed by a moderator."))
+    comment.translation = body
+    comment.translation_html = render_markdown(body)
+    comment.translated_at = timezone.now()
+    comment.save(update_fields=["translation", "translation_html", "translated_at"])
+    return comment
+
+
 # Visits: each reader counts once a day, and nobody is remembered. The key of a visit is a keyed hash
 # (HMAC with a key derived from SECRET_KEY) of the reader's session key or day cookie, the article and
 # the date: it cannot be turned back into the reader, and it lives in Redis only until the day ends.

@@ -227,3 +227,21 @@ def test_changing_the_articles_language_drops_its_translation(member):
     services.edit_article(article=article, editor=member, title="Titre", body="Texte", language="fr")
     article.refresh_from_db()
     assert article.translation == "" and article.translated_title == "" and article.translated_at is None
+
+
+def test_commenter_translates_their_comment_only_they_may(member):
+    article = ArticleFactory(title="Hybrid teams", language="en")
+    comment = services.post_comment(article=article, author=member, body="Très utile", language="fr")
+    url = reverse("articles:translate_comment", args=[comment.pk])
+    english = page_text(Client().get(in_english(article.get_absolute_url)).content.decode())
+    assert "Available in French only." in english and "Très utile" in english
+    assert signed_in(article.author).post(url, {"body": "Very useful"}).status_code == 403
+    client = signed_in(member)
+    assert "Add a translation in English" in client.get(in_english(article.get_absolute_url)).content.decode()
+    assert client.post(url, {"body": " "}).status_code == 400
+    assert client.post(url, {"body": "Very **useful**"}).status_code == 302
+    english = Client().get(in_english(article.get_absolute_url)).content.decode()
+    assert 'post-translation" lang="en" data-typed><p>Very <strong>useful</strong></p>' in english
+    assert "Original in French" in english and "Available in French only." not in english
+    french = page_text(Client().get(in_french(article.get_absolute_url)).content.decode())
+    assert "Très utile" in french and "Very useful" not in french
