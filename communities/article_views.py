@@ -33,6 +33,7 @@ from .forms import (
     CommentForm,
     ModerationForm,
     ReportForm,
+    TranslationForm,
     moderation_item_name,
 )
 from .models import ARTICLES_PER_PAGE, Article, ArticleComment
@@ -105,6 +106,7 @@ class ArticleMixin(ObjectPermissionMixin):
         if article.author_id != user.pk and self.permission in (
             "communities.edit_article",
             "communities.publish_article",
+            "communities.translate_article",
         ):
             return _("Only its author can change this article.")
         return _("You cannot do this here.")
@@ -236,6 +238,82 @@ class ArticleEditView(ArticleMixin, View):
             else:
                 messages.success(request, _("Your changes were saved."))
                 return redirect(article)
+        return self.render_form(form, status=400)
+
+
+class ArticleTranslateView(ArticleMixin, View):
+    """The author's translation of their article's title and text into the other official language."""
+
+    permission = "communities.translate_article"
+
+    def make_form(self, data=None):
+        article = self.article
+        return TranslationForm(
+            data,
+            initial={"title": article.translated_title, "body": article.translation},
+            language=article.translation_language,
+            with_title=True,
+        )
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "article": self.article, "original": self.article}
+        return render(self.request, "communities/article_translate.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                article = services.translate_article(
+                    article=self.article, author=request.user, **form.cleaned_data
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Your translation was saved."))
+                return redirect(article)
+        return self.render_form(form, status=400)
+
+
+class CommentTranslateView(ArticleMixin, View):
+    """The author's translation of their comment into the other official language."""
+
+    permission = "communities.translate_comment"
+    comment_in_url = True
+
+    def permission_target(self):
+        return self.comment
+
+    def make_form(self, data=None):
+        comment = self.comment
+        return TranslationForm(
+            data,
+            initial={"body": comment.translation},
+            language=comment.translation_language,
+            with_title=False,
+        )
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "article": self.article, "original": self.comment}
+        return render(self.request, "communities/article_translate.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_form(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                comment = services.translate_comment(
+                    comment=self.comment, author=request.user, body=form.cleaned_data["body"]
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Your translation was saved."))
+                return redirect(comment.get_absolute_url())
         return self.render_form(form, status=400)
 
 

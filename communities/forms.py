@@ -93,6 +93,30 @@ class ReplyForm(SubmissionTokenMixin, PostForm):
     )
 
 
+class TranslationForm(forms.Form):
+    """The author's translation of their post into `language` (the other official language); a thread's
+    opening post has its title translated too."""
+
+    title = forms.CharField(max_length=200, error_messages={"required": _("Translate the title.")})
+    body = forms.CharField(
+        help_text=BODY_HELP,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write the translation.")},
+    )
+
+    def __init__(self, *args, language, with_title, **kwargs):
+        super().__init__(*args, **kwargs)
+        french = language == Language.FRENCH
+        if with_title:
+            self.fields["title"].label = _("Title in French") if french else _("Title in English")
+            self.fields["title"].widget.attrs["lang"] = language
+        else:
+            del self.fields["title"]
+        self.fields["body"].label = _("Message in French") if french else _("Message in English")
+        self.fields["body"].widget.attrs["lang"] = language
+
+
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ReportReason.choices, widget=forms.RadioSelect)
     text = forms.CharField(

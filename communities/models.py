@@ -139,7 +139,29 @@ class PostStatus(models.TextChoices):
     REMOVED = "removed", _("Removed by a moderator")
 
 
-class Post(models.Model):
+class Translatable(models.Model):
+    """The author's own translation of what they wrote (in `language`) into the other official language
+    (services.translate_post, translate_article), shown to readers of that language; empty while there is
+    none. Search, feeds and digests use the original."""
+
+    translation = models.TextField(_("translation"), blank=True, default="")
+    translation_html = models.TextField(editable=False, blank=True, default="")
+    translated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def translation_language(self):
+        """The other official language: the one a translation is written in."""
+        return Language.FRENCH if self.language == Language.ENGLISH else Language.ENGLISH
+
+    @property
+    def has_translation(self):
+        return bool(self.translation_html)
+
+
+class Post(Translatable):
     """What threads and replies share: Markdown from a member, rendered once and sanitized."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -172,6 +194,7 @@ class Post(models.Model):
 class Thread(Post):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(_("title"), max_length=200)
+    translated_title = models.CharField(_("translated title"), max_length=200, blank=True, default="")
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
@@ -249,7 +272,7 @@ class ArticleStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Article(models.Model):
+class Article(Translatable):
     """A member's article (the seeds' blog posts): on its own, or in a community the author belongs to.
 
     A draft is seen by its author only. A published article on its own is read by everyone (visitors
@@ -271,6 +294,7 @@ class Article(models.Model):
         verbose_name=_("community"),
     )
     title = models.CharField(_("title"), max_length=200)
+    translated_title = models.CharField(_("translated title"), max_length=200, blank=True, default="")
     slug = models.SlugField(_("short name in the address"), max_length=200, allow_unicode=False)
     body = models.TextField(_("text"))
     body_html = models.TextField(editable=False)

@@ -123,6 +123,9 @@ rules.add_perm("communities.leave", is_community_member)
 rules.add_perm("communities.start_thread", can_post)
 rules.add_perm("communities.reply", can_post & ~is_locked_thread & ~is_hidden_thread)
 rules.add_perm("communities.edit_post", is_author & is_within_edit_window & can_post & ~is_locked_thread)
+# Only the author translates their post, as long as they may post here (no edit window: a translation
+# may come later; moderators hide or remove the post with its translation).
+rules.add_perm("communities.translate_post", is_author & can_post & ~is_locked_thread & ~is_removed_post)
 rules.add_perm("communities.report", is_member & can_view_discussions & ~is_suspended & ~is_author)
 rules.add_perm("communities.moderate", can_moderate)
 rules.add_perm("communities.view_log", can_moderate)
@@ -196,6 +199,7 @@ can_take_part_in_article = is_member & (
 rules.add_perm("communities.read_article", can_read_article)
 rules.add_perm("communities.write_article", is_member)
 rules.add_perm("communities.edit_article", is_article_author & can_take_part_in_article)
+rules.add_perm("communities.translate_article", is_article_author & can_take_part_in_article)
 rules.add_perm("communities.publish_article", is_article_author & can_take_part_in_article)
 rules.add_perm(
     "communities.close_comments",
@@ -214,6 +218,10 @@ rules.add_perm(
     is_member & can_read_published_article & ~is_suspended_from_article_community & ~is_author,
 )
 rules.add_perm("communities.moderate_comment", can_moderate_comments)
+rules.add_perm(
+    "communities.translate_comment",
+    is_author & ~is_removed_post & can_read_published_article & can_take_part_in_article,
+)
 rules.add_perm("communities.moderate_site_articles", is_admin)
 
 

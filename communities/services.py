@@ -323,6 +323,31 @@ def edit_post(*, post, editor, body, title=None):
     return post
 
 
+@transaction.atomic
+def translate_post(*, post, author, body, title=None):
+    """The author adds or replaces their own translation of a thread's opening post or a reply, in the
+    other official language; readers of that language see it. Setting the same text twice changes nothing
+    more than once (a double submission is harmless). The post is not marked edited."""
+    post = type(post).objects.select_for_update().get(pk=post.pk)
+    thread = post if isinstance(post, Thread) else post.thread
+    if post.author_id != author.pk:
+        raise DomainError(_("Only the author can translate a post."))
+    _check_can_post(thread.community, author)
+    if thread.locked:
+        raise DomainError(_("This discussion is locked: it is read-only."))
+    if post.is_removed:
+        raise DomainError(_("This post was removed by a moderator."))
+    post.translation = body
+    post.translation_html = render_markdown(body)
+    post.translated_at = timezone.now()
+    fields = ["translation", "translation_html", "translated_at"]
+    if isinstance(post, Thread):
+        post.translated_title = (title or "").strip()
+        fields.append("translated_title")
+    post.save(update_fields=fields)
+    return post
+
+
 # Reports --------------------------------------------------------------------------------
 
 
@@ -627,7 +652,30 @@ def edit_article(*, article, editor, title, body, language, tags=(), community=N
     if community != article.community:
         _check_can_write_in(community, editor)
         article.community = community
+    if language != article.language:  # the translation was into the language now the original's
+        article.translated_title = article.translation = article.translation_html = ""
+        article.translated_at = None
     return _save_article_text(article, title=title, body=body, language=language, tags=tags)
+
+
+@transaction.atomic
+def translate_article(*, article, author, title, body):
+    """The author adds or replaces their translation of the article's title and text into the other
+    official language; readers of that language see it. The same text twice changes nothing more."""
+    article = _locked_article(article)
+    _check_author(article, author)
+    _check_can_write_in(article.community, author)
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise DomainError(_("Translate the title."), field="title")
+    if not body:
+        raise DomainError(_("Write the translation."), field="body")
+    article.translated_title = title
+    article.translation = body
+    article.translation_html = render_markdown(body)
+    article.translated_at = timezone.now()
+    article.save(update_fields=["translated_title", "translation", "translation_html", "translated_at"])
+    return article
 
 
 @transaction.atomic
@@ -687,6 +735,26 @@ def post_comment(*, article, author, body, language):
     )
     Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
     comment.article = article
+    return comment
+
+
+@transaction.atomic
+def translate_comment(*, comment, author, body):
+    """The author adds or replaces their translation of their comment into the other official language."""
+    comment = (
+        ArticleComment.objects.select_for_update(of=("self",))
+        .select_related("article__community")
+        .get(pk=comment.pk)
+    )
+    if comment.author_id != author.pk:
+        raise DomainError(_("Only the author can translate a post."))
+    _check_can_write_in(comment.article.community, author)
+    if comment.is_removed:
+        raise DomainError(_("This post was removed by a moderator."))
+    comment.translation = body
+    comment.translation_html = render_markdown(body)
+    comment.translated_at = timezone.now()
+    comment.save(update_fields=["translation", "translation_html", "translated_at"])
     return comment
 
 

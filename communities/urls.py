@@ -27,6 +27,16 @@ urlpatterns = [
         _("<slug:slug>/replies/<int:pk>/edit/"), views.EditPostView.as_view(kind="reply"), name="reply_edit"
     ),
     path(
+        _("<slug:slug>/threads/<int:pk>/translate/"),
+        views.TranslatePostView.as_view(kind="thread"),
+        name="thread_translate",
+    ),
+    path(
+        _("<slug:slug>/replies/<int:pk>/translate/"),
+        views.TranslatePostView.as_view(kind="reply"),
+        name="reply_translate",
+    ),
+    path(
         _("<slug:slug>/threads/<int:pk>/report/"),
         views.ReportView.as_view(kind="thread"),
         name="thread_report",

@@ -31,6 +31,7 @@ from .forms import (
     ReplyForm,
     ReportForm,
     ThreadForm,
+    TranslationForm,
     moderation_item_name,
 )
 from .models import (
@@ -47,13 +48,23 @@ from .models import (
 from .rules import edit_deadline, readable_articles
 from .sanitize import quote_markdown
 
-POST_SHOWN = ("pk", "status", "edited_at", "body_html", "language", "author__full_name", "author__email")
+POST_SHOWN = (
+    "pk",
+    "status",
+    "edited_at",
+    "body_html",
+    "language",
+    "translation_html",
+    "translated_at",
+    "author__full_name",
+    "author__email",
+)
 # What a visitor sees of a page of a discussion: the community, the opening post, the page's replies.
 THREAD_PAGE_VERSION = pagecache.Fingerprint(
     lambda community_id, thread_id, first, last: (
         Community.objects.filter(pk=community_id).values(),
         Thread.objects.filter(pk=thread_id).values(
-            *POST_SHOWN, "title", "pinned", "locked", "reply_count", "last_activity_at"
+            *POST_SHOWN, "title", "translated_title", "pinned", "locked", "reply_count", "last_activity_at"
         ),
         Reply.objects.filter(thread=thread_id, position__gte=first, position__lt=last).values(
             *POST_SHOWN, "position"
@@ -348,6 +359,9 @@ class ThreadView(CommunityPermissionMixin, View):
                 post.edited_at,
                 post.body_html,  # an edit made elsewhere than edit_post (the admin) too
                 post.language,
+                post.translation_html,  # a translation added or changed shows at once
+                post.translated_at,
+                getattr(post, "translated_title", ""),
                 post.author.get_full_name(),
                 post.moderation_reason,
                 post.author_id == user.pk,
@@ -355,6 +369,7 @@ class ThreadView(CommunityPermissionMixin, View):
                 rules.has_perm("communities.see_post", user, post),
                 rules.has_perm("communities.edit_post", user, post),
                 rules.has_perm("communities.report", user, post),
+                rules.has_perm("communities.translate_post", user, post),
             )
             for post in [thread, *posts["replies"]]
         )
@@ -461,6 +476,43 @@ class EditPostView(CommunityPermissionMixin, View):
                 add_to_form(form, error)
             else:
                 messages.success(request, _("Your changes were saved."))
+                return redirect(post.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+class TranslatePostView(EditPostView):
+    """The author's translation of their opening post or reply into the other official language."""
+
+    permission = "communities.translate_post"
+
+    def make_form(self, data=None):
+        post = self.post_object
+        with_title = self.kind == "thread"
+        initial = {"body": post.translation}
+        if with_title:
+            initial["title"] = post.translated_title
+        return TranslationForm(
+            data, initial=initial, language=post.translation_language, with_title=with_title
+        )
+
+    def render_form(self, form, status=200):
+        context = {"community": self.community, "thread": self.thread, "post": self.post_object, "form": form}
+        return render(self.request, "communities/post_translate.html", context, status=status)
+
+    def post(self, request, slug, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                post = services.translate_post(
+                    post=self.post_object,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data.get("title"),
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Your translation was saved."))
                 return redirect(post.get_absolute_url())
         return self.render_form(form, status=400)
 
