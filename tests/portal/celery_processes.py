@@ -23,12 +23,14 @@ from nmc_portal.settings import celery_broker_url
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def database_url():
+def database_url(name=None):
+    """The test database's URL (or database `name` on the same server), TCP or unix socket alike."""
     db = django_settings.DATABASES["default"]
     host = db["HOST"] or "127.0.0.1"
+    name = name or db["NAME"]
     if host.startswith("/"):
-        return f"postgres://{db['USER']}@/{db['NAME']}?host={host}"
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+        return f"postgres://{db['USER']}@/{name}?host={host}"
+    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{name}"
 
 
 class Worker:

@@ -31,7 +31,7 @@ def launch_database():
     """A database of its own on the test server, dropped afterwards: the launcher migrates it and
     loads the demo, as `make cluster` does on a fresh clone."""
     name = f"{settings.DATABASES['default']['NAME']}_cluster_launch"
-    admin = database_url().rsplit("/", 1)[0] + "/postgres"
+    admin = database_url("postgres")
     connection = psycopg2.connect(admin)
     connection.autocommit = True  # CREATE and DROP DATABASE run outside transactions
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -39,7 +39,7 @@ def launch_database():
         cursor.execute(drop)
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield database_url().rsplit("/", 1)[0] + f"/{name}"
+        yield database_url(name)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(drop)

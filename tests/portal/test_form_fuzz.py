@@ -258,6 +258,9 @@ def arguments(name, params, world):
     pks = {
         "directory:profile": world["person"].pk,
         "surveys:consultation": world["consultation"].pk,
+        "surveys:need_session": world["consultation"].pk,
+        "surveys:need_link": world["consultation"].pk,
+        "surveys:need_unlink": world["consultation"].pk,
         "events:registration_cancel_for": world["registration"].pk,
         "events:choice_move": world["choice"].pk,
         "events:certificate_reissue": world["registration"].pk,
@@ -294,6 +297,8 @@ def arguments(name, params, world):
             kwargs[param] = world["question"].pk
         elif param == "number":
             kwargs[param] = 1
+        elif param == "choice":  # a need: the consultation's first topic
+            kwargs[param] = 0
         elif param == "code":
             kwargs[param] = world["ticket"]
         elif param == "token" and app == "surveys":
