@@ -79,7 +79,11 @@ def test_rush_pages_throughput():
     ]
     rows, ratios = [], {}
     with serve() as base:
+        # Every gunicorn worker warmed up first (imports, connections): else the first minimal view is
+        # measured cold and the first page's ratio flatters it.
+        measure("warm-up", base + MINIMAL_PATH, requests=REQUESTS)
         for name, path, cookies in pages:
+            measure("warm-up", base + path, requests=40, cookies=cookies)
             # The minimal view measured just before each page: on a shared machine the load drifts within
             # a run, and a ratio means something only between two measurements made under the same load.
             minimal = measure("minimal Django view", base + MINIMAL_PATH, requests=REQUESTS // 2)
