@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import logout
 from django.db import transaction
 
+from nmc_portal.models import BarrierReport
 from nmc_portal.privacy import notice_record
 
 from .models import new_calendar_token
@@ -43,6 +44,16 @@ def export_member_data(*, member):
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },
         "privacy_notices_accepted": [notice_record(member.privacy_notice)] if member.privacy_notice else [],
+        "accessibility_reports": [
+            {
+                "kind": report.kind,
+                "page": report.page,
+                "description": report.description,
+                "status": report.status,
+                "created_at": report.created_at.isoformat(),
+            }
+            for report in BarrierReport.objects.filter(reporter=member).order_by("created_at", "id")
+        ],
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=member).order_by("email")

@@ -98,3 +98,35 @@ def test_an_administrator_edit_publishes_a_new_version_and_keeps_the_old(rf):
     assert current_notice("report").version == 2
     assert current_notice("report").purpose_en == "New wording."
     assert PrivacyNotice.objects.get(collection="report", version=1).purpose_en != "New wording."
+
+
+def test_the_data_export_holds_what_the_member_wrote_and_sent_in_constant_queries(
+    client, django_assert_max_num_queries
+):
+    from nmc_portal.accessibility import report_barrier
+    from tests.communities.factories import CommunityFactory, ThreadFactory, member_of
+
+    community = CommunityFactory()
+    member = member_of(community, full_name="Lee Tran")
+    thread = ThreadFactory(community=community, author=member, title="Onboarding remotely")
+    thread.translated_title = "Accueil à distance"
+    thread.save()
+    report_barrier(
+        token=None, kind="barrier", page="/en/", description="Focus lost.", name="", email=member.email,
+        language="en", reporter=member,
+    )  # fmt: skip
+    client.force_login(member)
+
+    def export():
+        return json.loads(client.get(reverse_in("en", "members:export_data")).content)
+
+    with django_assert_max_num_queries(40) as few:
+        data = export()
+    assert data["memberships"][0]["community"] == community.slug
+    assert data["discussions"][0]["translated_title"] == "Accueil à distance"
+    assert data["accessibility_reports"][0]["description"] == "Focus lost."
+    assert data["survey_answers"] == [] and data["reports"] == []
+    for n in range(3):
+        ThreadFactory(community=community, author=member, title=f"More {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(export()["discussions"]) == 4
