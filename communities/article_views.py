@@ -247,13 +247,7 @@ class ArticleTranslateView(ArticleMixin, View):
     permission = "communities.translate_article"
 
     def make_form(self, data=None):
-        article = self.article
-        return TranslationForm(
-            data,
-            initial={"title": article.translated_title, "body": article.translation},
-            language=article.translation_language,
-            with_title=True,
-        )
+        return TranslationForm.of(self.article, data, with_title=True)
 
     def render_form(self, form, status=200):
         context = {"form": form, "article": self.article, "original": self.article}
@@ -287,13 +281,7 @@ class CommentTranslateView(ArticleMixin, View):
         return self.comment
 
     def make_form(self, data=None):
-        comment = self.comment
-        return TranslationForm(
-            data,
-            initial={"body": comment.translation},
-            language=comment.translation_language,
-            with_title=False,
-        )
+        return TranslationForm.of(self.comment, data, with_title=False)
 
     def render_form(self, form, status=200):
         context = {"form": form, "article": self.article, "original": self.comment}

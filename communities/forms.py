@@ -116,6 +116,14 @@ class TranslationForm(forms.Form):
         self.fields["body"].label = _("Message in French") if french else _("Message in English")
         self.fields["body"].widget.attrs["lang"] = language
 
+    @classmethod
+    def of(cls, original, data=None, *, with_title):
+        """The form for `original` (a post, article or comment), filled with its translation so far."""
+        initial = {"body": original.translation}
+        if with_title:
+            initial["title"] = original.translated_title
+        return cls(data, initial=initial, language=original.translation_language, with_title=with_title)
+
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ReportReason.choices, widget=forms.RadioSelect)

@@ -486,14 +486,7 @@ class TranslatePostView(EditPostView):
     permission = "communities.translate_post"
 
     def make_form(self, data=None):
-        post = self.post_object
-        with_title = self.kind == "thread"
-        initial = {"body": post.translation}
-        if with_title:
-            initial["title"] = post.translated_title
-        return TranslationForm(
-            data, initial=initial, language=post.translation_language, with_title=with_title
-        )
+        return TranslationForm.of(self.post_object, data, with_title=self.kind == "thread")
 
     def render_form(self, form, status=200):
         context = {"community": self.community, "thread": self.thread, "post": self.post_object, "form": form}
