@@ -10,13 +10,17 @@ Signed-in pages keep their personal parts (header, registration, forms) rendered
 parts that are the same for everyone from `fragments`, under keys built the same way.
 """
 
+import hashlib
+import re
 import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.http import HttpResponse
+from django.utils import timezone
 
 MAX_PAGES = 256
 MAX_FRAGMENTS = 512
@@ -83,13 +87,31 @@ def row_version(instance):
     return repr([getattr(instance, field.attname) for field in instance._meta.concrete_fields])  # lists too
 
 
-def cached_page(request, key, render):
+def kept_page(request, key, now):
+    """The page kept under `key` for an anonymous visitor, unless it has outlived its `until`; else None."""
+    if not is_cacheable(request):
+        return None
+    entry = pages.get(key)
+    if entry is None or (entry[1] is not None and now >= entry[1]):
+        return None
+    return HttpResponse(entry[0])
+
+
+def keep_page(request, key, response, until=None):
+    """Keep an anonymous visitor's 200 page under `key`, until `until` (a moment the page changes with
+    time alone, e.g. registration opening) if given. Returns the response."""
+    if is_cacheable(request) and response.status_code == 200 and not response.streaming:
+        pages.set(key, (response.content, until))
+    return response
+
+
+def cached_page(request, key, render, *, until=None):
     """The whole page for an anonymous visitor from this process (render() gives the response to keep),
     or render() itself for anyone else."""
     if not is_cacheable(request):
         return render()
-    page = pages.get_or_render(key, lambda: render().content)
-    return HttpResponse(page)
+    page = kept_page(request, key, timezone.now())
+    return page if page is not None else keep_page(request, key, render(), until)
 
 
 def _fingerprint_sql(querysets):
@@ -101,9 +123,38 @@ def _fingerprint_sql(querysets):
     return "SELECT " + ", ".join(parts), params
 
 
+def _forget_prepared(sender, connection, **kwargs):
+    connection.prepared_fingerprints = set()  # a new server connection has no prepared statements
+
+
+connection_created.connect(_forget_prepared)
+
+
+def _numbered(sql):
+    """Django's SQL for psycopg2 with $1, $2... in place of its %s placeholders, for PREPARE (a literal
+    %, written %%, stays as it is for psycopg2)."""
+    numbers = iter(range(1, sql.count("%s") + 1))
+    return re.sub(
+        r"%%|%s", lambda found: found.group() if found.group() == "%%" else f"${next(numbers)}", sql
+    )
+
+
 def _run(sql, params):
+    """Run a fingerprint's SQL. Its plan can cost more than running it (a page's fingerprint joins a
+    few tables), so it is prepared once per server connection and executed after that, unless a pooler
+    may hand each transaction another server connection (DATABASE_POOLER)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if settings.DATABASE_POOLER:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        name = "fingerprint_" + hashlib.md5(sql.encode(), usedforsecurity=False).hexdigest()
+        prepared = connection.__dict__.setdefault("prepared_fingerprints", set())
+        execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
+        if name in prepared:
+            cursor.execute(execute, params)
+        else:  # in the same round trip: one query either way
+            cursor.execute(f"PREPARE {name} AS {_numbered(sql)}; {execute}", params)
+            prepared.add(name)
         return cursor.fetchone()
 
 
@@ -119,7 +170,7 @@ class Fingerprint:
 
     `build(*args)` returns the querysets; the first call builds them with stand-in arguments and notes
     which SQL parameters they became, later calls only put the real arguments in their place. Arguments
-    must reach the SQL as parameters unchanged (primary keys, aware datetimes), never shape it.
+    must reach the SQL as parameters unchanged (primary keys, slugs, aware datetimes), never shape it.
     """
 
     def __init__(self, build, *kinds):
@@ -128,11 +179,14 @@ class Fingerprint:
 
     def stand_ins(self):
         """Values no real argument has, one per argument: a number near the top of a 32-bit integer (in
-        range for every integer field: Django compiles an out-of-range comparison away), a moment in 1901."""
-        return [
-            2_147_483_000 + n if kind is int else datetime(1901, 2, 3, 4, 5, 6, 789 + n, tzinfo=UTC)
-            for n, kind in enumerate(self.kinds)
-        ]
+        range for every integer field: Django compiles an out-of-range comparison away), a text no slug
+        can be, a moment in 1901."""
+        made = {
+            int: lambda n: 2_147_483_000 + n,
+            str: lambda n: f"~stand-in {n}~",
+            datetime: lambda n: datetime(1901, 2, 3, 4, 5, 6, 789 + n, tzinfo=UTC),
+        }
+        return [made[kind](n) for n, kind in enumerate(self.kinds)]
 
     def __call__(self, *args):
         if self.compiled is None:

@@ -58,6 +58,15 @@ def registration_open(event, now=None):
     return now < closes
 
 
+def registration_changes_at(event, now=None):
+    """The next moment `registration_open(event)` changes with time alone (opening, then closing), or None."""
+    now = now or timezone.now()
+    if event.status != Event.Status.PUBLISHED:
+        return None
+    moments = [event.registration_opens_at, event.registration_closes_at or event.starts_at()]
+    return min((moment for moment in moments if moment and moment > now), default=None)
+
+
 def changes_open(event, now=None):
     return event.status == Event.Status.PUBLISHED and (now or timezone.now()) < event.change_deadline()
 

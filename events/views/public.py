@@ -26,7 +26,7 @@ from ..forms import AgendaFilterForm, EventFilterForm
 from ..models import Event, Partner, Session
 from ..queries.agenda import agenda_for, public_events, session_on_agenda, sessions_for
 from ..queries.registration import registration_status_of
-from ..services.registration import registration_open
+from ..services.registration import registration_changes_at, registration_open
 from .mixins import EventMixin
 
 EVENTS_PER_PAGE = 20
@@ -50,17 +50,20 @@ EVENTS_LIST_VERSION = pagecache.Fingerprint(
     ),
     datetime,
 )
-# What the event page shows besides the event's own row: partners, the agenda's span, open consultations,
-# materials (with their tags).
+# What the event page shows, found by the event's address so that a visitor's page comes from the page
+# cache in this one query: the event's own row, partners, the agenda's span, open consultations, materials
+# (with their tags).
+EVENT_COLUMNS = [field.attname for field in Event._meta.concrete_fields if not field.generated]
 EVENT_PAGE_VERSION = pagecache.Fingerprint(
-    lambda event_id, now: (
-        Partner.objects.filter(events=event_id).order_by("pk").values(),
-        Session.objects.filter(event=event_id)
+    lambda slug, now: (
+        Event.objects.filter(slug=slug).values(*EVENT_COLUMNS),
+        Partner.objects.filter(events__slug=slug).order_by("pk").values(),
+        Session.objects.filter(event__slug=slug)
         .values("event")
         .annotate(first=Min("starts_at"), last=Max("ends_at"))
         .values("first", "last"),
-        open_consultations(now).filter(event=event_id).values("pk", "title_en", "title_fr"),
-        Resource.objects.filter(event=event_id).values(
+        open_consultations(now).filter(event__slug=slug).values("pk", "title_en", "title_fr"),
+        Resource.objects.filter(event__slug=slug).values(
             "pk",
             "updated_at",
             "audience",
@@ -74,7 +77,7 @@ EVENT_PAGE_VERSION = pagecache.Fingerprint(
             "tags__name",
         ),
     ),
-    int,
+    str,
     datetime,
 )
 
@@ -100,19 +103,24 @@ def event_list(request):
 
 class EventDetailView(EventMixin, View):
     """The parts that are the same for everyone (summary, consultations, materials) are kept per version
-    of what they show; a visitor who is not signed in gets the whole page from the page cache."""
+    of what they show; a visitor who is not signed in gets the whole page from the page cache, found by
+    the version of everything it shows (one query: nothing else is loaded)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.now = timezone.now()
+        self.version = EVENT_PAGE_VERSION(kwargs["slug"], self.now)
+        self.page_key = ("event", kwargs["slug"], self.version, current_language(), request.get_full_path())
+        kept = pagecache.kept_page(request, self.page_key, self.now)
+        return kept if kept is not None else super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        event = self.event
-        consultations = open_consultations().filter(event=event)
-        version = EVENT_PAGE_VERSION(event.pk, timezone.now())
-        language = current_language()
-        key = ("event", pagecache.row_version(event), version, language)
-        open_now = registration_open(event)
-        if pagecache.is_cacheable(request):
-            page_key = (*key, open_now, request.get_full_path())
-            return pagecache.cached_page(request, page_key, lambda: self.page(key, open_now, consultations))
-        return self.page(key, open_now, consultations)
+        event, now = self.event, self.now
+        key = ("event", event.pk, self.version, current_language())
+        open_now = registration_open(event, now)
+        response = self.page(key, open_now, lambda: open_consultations(now).filter(event=event))
+        # The page changes with time alone when registration opens or closes: kept until then.
+        until = registration_changes_at(event, now)
+        return pagecache.keep_page(request, self.page_key, response, until=until)
 
     def page(self, key, open_now, consultations):
         request, event = self.request, self.event
@@ -124,7 +132,7 @@ class EventDetailView(EventMixin, View):
                 "consultations": pagecache.fragments.get_or_render(
                     (*key, "consultations"),
                     lambda: render_to_string(
-                        "events/includes/event_consultations.html", {"consultations": consultations}
+                        "events/includes/event_consultations.html", {"consultations": consultations()}
                     ),
                 ),
                 "materials": pagecache.fragments.get_or_render(

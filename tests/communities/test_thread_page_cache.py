@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from communities import services
-from communities.models import Action, ReportReason
-from tests.communities.factories import add_replies, member_of
+from communities.models import Action, Community, ReportReason, Thread, Visibility
+from tests.communities.factories import CommunityFactory, add_replies, member_of
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_visitor_thread_page_queries_constant_in_replies(client, thread):
     client.get(url)
     large, response = count_queries(client.get, url)
     assert response.status_code == 200
-    assert small == large == 3  # the community, the thread, the version of its page
+    assert small == large == 1  # the version of its page, by its address: nothing else is loaded
 
 
 def test_visitor_sees_a_new_reply_an_edit_and_a_moderation_at_once(community, thread, moderator):
@@ -81,3 +81,18 @@ def test_members_share_the_posts_html_only_with_the_same_rights(community, threa
     assert ">Moderate</a>" in pages["moderator"] and ">Moderate</a>" not in pages["reader"]
     assert all("Sign out" in html for html in pages.values())  # signed-in pages, never a visitor's
     assert pages["reader"].count("Post my reply") == 1 and "csrfmiddlewaretoken" in pages["reader"]
+
+
+def test_visitor_never_gets_a_kept_page_of_a_thread_moved_or_made_private(community, thread):
+    """The kept page is found by its address; the community's row and the thread's are in its version."""
+    url = thread.get_absolute_url()
+    assert Client().get(url).status_code == 200
+    assert Client().get(url).status_code == 200  # from the page cache
+    Thread.objects.filter(pk=thread.pk).update(community=CommunityFactory())
+    assert Client().get(url).status_code == 404
+    Thread.objects.filter(pk=thread.pk).update(community=community)
+    assert Client().get(url).status_code == 200
+    Community.objects.filter(pk=community.pk).update(visibility=Visibility.MEMBERS)
+    assert Client().get(url).status_code == 404
+    assert Client().get(f"/en/communities/{community.slug}/threads/99999999999999999999/").status_code == 404
+    assert Client().get(url + "?page=999999999").status_code == 404

@@ -32,3 +32,14 @@ def test_an_argument_that_does_not_reach_the_sql_as_a_parameter_is_refused():
     unused = pagecache.Fingerprint(lambda event_id: (Session.objects.values("pk"),), int)
     with pytest.raises(ValueError):
         unused(1)
+
+
+def test_a_slug_argument_reaches_the_sql_as_a_parameter():
+    compiled = pagecache.Fingerprint(
+        lambda slug: (Session.objects.filter(event__slug=slug).values("pk", "title_en"),), str
+    )
+    first, second = EventFactory(), EventFactory()
+    workshop(first, 13)
+    assert compiled(first.slug) == pagecache.fingerprint(*compiled.build(first.slug))
+    assert compiled(first.slug) != compiled(second.slug)
+    assert compiled("~stand-in 0~") == compiled(second.slug)  # no rows: the same empty version
