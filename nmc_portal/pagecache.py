@@ -17,7 +17,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
@@ -148,7 +148,8 @@ def _run(sql, params):
             cursor.execute(sql, params)
             return cursor.fetchone()
         name = "fingerprint_" + hashlib.md5(sql.encode(), usedforsecurity=False).hexdigest()
-        prepared = connection.__dict__.setdefault("prepared_fingerprints", set())
+        wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's own (`connection` is a proxy shared by all)
+        prepared = wrapper.__dict__.setdefault("prepared_fingerprints", set())
         execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
         if name in prepared:
             cursor.execute(execute, params)

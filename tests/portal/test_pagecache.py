@@ -43,3 +43,31 @@ def test_a_slug_argument_reaches_the_sql_as_a_parameter():
     assert compiled(first.slug) == pagecache.fingerprint(*compiled.build(first.slug))
     assert compiled(first.slug) != compiled(second.slug)
     assert compiled("~stand-in 0~") == compiled(second.slug)  # no rows: the same empty version
+
+
+def test_each_thread_prepares_on_its_own_connection(transactional_db):
+    """Threads have their own server connections: what one prepared, another has not (a set kept on the
+    shared `connection` proxy made every thread but the first fail)."""
+    import threading
+
+    from django.db import connection
+
+    compiled = pagecache.Fingerprint(
+        lambda event_id: (Session.objects.filter(event=event_id).values("pk"),), int
+    )
+    event = EventFactory()
+    expected = compiled(event.pk)
+    found, errors = [], []
+
+    def other_thread():
+        try:
+            found.append(compiled(event.pk))
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert errors == [] and found == [expected]
