@@ -8,6 +8,7 @@ a camera scan, marks its holder; a wrong code is shown next to the field with a 
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -171,7 +172,14 @@ class HelpersView(ManageEventMixin, View):
 
     def show(self, form, status=200):
         return self.render(
-            "events/attendance/helpers.html", {"form": form, "helpers": helpers_of(self.event)}, status=status
+            "events/attendance/helpers.html",
+            {
+                "form": form,
+                "helpers": helpers_of(self.event),
+                "attendance_url": settings.SITE_URL
+                + reverse("events:attendance", kwargs={"slug": self.event.slug}),
+            },
+            status=status,
         )
 
     def post(self, request):

@@ -209,6 +209,7 @@ def test_roster_and_figures_follow_the_rows(world):
         s.title_en: (s.signed_up, s.present, s.no_shows, s.no_show_percent)
         for s in workshop_attendance(world["event"])
     }
-    # Strategy: two confirmed places (Amélie, Bob), two present (Amélie, Carl from the waitlist): Bob a no-show.
+    # Strategy: two confirmed places (Amélie, Bob), two present (Amélie; Carl from the waitlist).
+    # Bob is the no-show.
     assert figures == {"Strategy": (2, 2, 1, 50), "Risk": (0, 0, 0, None)}
     assert no_show_rate(workshop_attendance(world["event"])) == (1, 2, 50)
