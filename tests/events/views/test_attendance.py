@@ -7,6 +7,7 @@ import pytest
 from events.models import CheckInHelper, Registration, WorkshopAttendance
 from events.services import attendance
 from events.services import registration as signups
+from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, page_text
 
@@ -295,3 +296,21 @@ def test_dashboard_queries_do_not_grow_with_attendance(client, world):
             CheckInHelper.objects.create(event=event, user=UserFactory(full_name=f"Helper {n}"))
 
     assert_constant_queries(client, f"{base(world)}dashboard/", grow)
+
+
+def test_helpers_and_my_events_pages_queries_do_not_grow(client, world):
+    client.force_login(world["users"]["organizer"])
+
+    def grow():
+        for n in range(3):
+            CheckInHelper.objects.create(event=world["event"], user=UserFactory(full_name=f"Helper {n}"))
+
+    assert_constant_queries(client, f"{base(world)}helpers/", grow)
+    helper = world["users"]["helper"]
+    client.force_login(helper)
+
+    def help_more():
+        for _n in range(3):
+            CheckInHelper.objects.create(event=EventFactory(), user=helper)
+
+    assert_constant_queries(client, "/en/events/manage/", help_more)
