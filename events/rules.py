@@ -24,6 +24,17 @@ def is_event_organizer(user, event):
 
 
 @rules.predicate
+def is_check_in_helper(user, event):
+    """Named by the event's organizers to mark attendance (events.models.CheckInHelper)."""
+    if event is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    cache = event.__dict__.setdefault("_helper_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = event.check_in_helpers.filter(user=user).exists()
+    return cache[user.pk]
+
+
+@rules.predicate
 def is_any_event_organizer(user):
     return bool(user and user.is_authenticated and user.is_active and user.organized_events.exists())
 
@@ -40,6 +51,8 @@ can_create_event = is_member & (is_any_event_organizer | is_admin)
 rules.add_perm("events.manage_event", can_manage_event)
 rules.add_perm("events.view_event", is_public_event | can_manage_event)
 rules.add_perm("events.add_event", can_create_event)
+# Attendance rosters and marking: the organizers, or the check-in helpers they named for this event.
+rules.add_perm("events.mark_attendance", can_manage_event | is_check_in_helper)
 
 
 def public_events():

@@ -3,7 +3,18 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import builder, certificates, dashboard, emails, feeds, messages, public, registration, roster
+from .views import (
+    attendance,
+    builder,
+    certificates,
+    dashboard,
+    emails,
+    feeds,
+    messages,
+    public,
+    registration,
+    roster,
+)
 
 app_name = "events"
 
@@ -41,6 +52,21 @@ manage_patterns = [
     ),
     path(_("check-in/<uuid:code>/"), roster.CheckInView.as_view(), name="check_in"),
     path(_("check-in/count/"), roster.CheckInCountView.as_view(), name="check_in_count"),
+    path(_("attendance/"), attendance.AttendanceIndexView.as_view(), name="attendance"),
+    path(_("attendance/<int:pk>/"), attendance.AttendanceRosterView.as_view(), name="attendance_roster"),
+    path(_("attendance/<int:pk>/ticket/"), attendance.MarkByTicketView.as_view(), name="attendance_ticket"),
+    path(
+        _("attendance/<int:pk>/mark/<int:registration>/"),
+        attendance.MarkView.as_view(),
+        name="attendance_mark",
+    ),
+    path(
+        _("attendance/<int:pk>/undo/<int:registration>/"),
+        attendance.UndoView.as_view(),
+        name="attendance_undo",
+    ),
+    path(_("helpers/"), attendance.HelpersView.as_view(), name="helpers"),
+    path(_("helpers/<int:pk>/remove/"), attendance.HelperRemoveView.as_view(), name="helper_remove"),
     path(_("message/"), messages.MessageView.as_view(), name="message"),
     path(_("message/<int:pk>/"), messages.MessageDetailView.as_view(), name="message_detail"),
     path(_("message/<int:pk>/edit/"), messages.MessageEditView.as_view(), name="message_edit"),

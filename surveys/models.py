@@ -1,9 +1,9 @@
 """Surveys: post-event feedback and pre-event needs consultations, one engine for both.
 
 A survey has questions (rating 1–5, single choice, multiple choice, free text, and "session ratings":
-one 1–5 rating per session the respondent attended or signed up for). One response per person: the
-response is found again by `respondent_key`, a keyed hash of (survey, member) that only the server can
-compute. An anonymous survey stores nothing else about who answered: no link to the member.
+one 1–5 rating per session the respondent attended: see queries.sessions_to_rate). One response per
+person: the response is found again by `respondent_key`, a keyed hash of (survey, member) that only the
+server can compute. An anonymous survey stores nothing else about who answered: no link to the member.
 
 The tables keep the names they had in the events app (events_survey, ...): the models moved, the data
 did not.

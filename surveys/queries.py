@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import Event, Registration, Session
+from events.queries.attendance import attendance_recorded, attended_workshops
 from events.queries.registration import my_agenda
 
 from .links import respondent_key
@@ -23,8 +24,14 @@ def open_consultations(now=None):
 
 
 def sessions_to_rate(survey, member):
-    """The sessions a member attended or signed up for: all but breaks and workshops, plus their own
-    workshops (confirmed). Empty for someone not registered."""
+    """The sessions a member is asked to rate: those they attended. Empty for someone not registered.
+
+    Once the event recorded attendance at any of its workshops (events.services.attendance), only what
+    was recorded: the workshops the member was marked present at, and the other sessions (breaks
+    aside) if they were checked in to the event. An event that recorded no workshop attendance at all
+    falls back to what they signed up for: every session but breaks and workshops, plus their own
+    workshops (confirmed).
+    """
     registration = (
         Registration.objects.filter(event=survey.event, user=member)
         .exclude(status=Registration.Status.CANCELLED)
@@ -33,7 +40,19 @@ def sessions_to_rate(survey, member):
     )
     if registration is None:
         return []
-    return [s for s in my_agenda(registration) if s.kind != Session.Kind.BREAK]
+    if not attendance_recorded(registration.event):
+        return [s for s in my_agenda(registration) if s.kind != Session.Kind.BREAK]
+    attended = Q(pk__in=attended_workshops(registration))
+    if registration.checked_in_at is not None:
+        attended |= ~Q(kind__in=[Session.Kind.WORKSHOP, Session.Kind.BREAK])
+    sessions = list(
+        registration.event.sessions.filter(attended)
+        .select_related("room")
+        .order_by("starts_at", "room__position", "title_en")
+    )
+    for session in sessions:
+        session.event = registration.event
+    return sessions
 
 
 def response_of(survey, member):

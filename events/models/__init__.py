@@ -1,14 +1,16 @@
 """Events and their agendas (agenda.py); registrations, workshop choices and waitlists (registration.py);
-certificates of attendance (certificates.py).
+certificates of attendance (certificates.py); attendance per workshop and check-in helpers (attendance.py).
 Surveys are their own app (surveys.models)."""
 
 from .agenda import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker, Speaker, validate_timezone
+from .attendance import CheckInHelper, WorkshopAttendance
 from .certificates import Certificate
 from .registration import OrganizerMessage, Registration, WorkshopChoice
 
 __all__ = [
     "TIMEZONE_NAMES",
     "Certificate",
+    "CheckInHelper",
     "Event",
     "OrganizerMessage",
     "Partner",
@@ -17,6 +19,7 @@ __all__ = [
     "Session",
     "SessionSpeaker",
     "Speaker",
+    "WorkshopAttendance",
     "WorkshopChoice",
     "validate_timezone",
 ]

@@ -29,6 +29,7 @@ from ..queries.agenda import (
     find_conflicts,
     sessions_for,
 )
+from ..queries.attendance import events_helped_by
 from ..services.agenda import (
     add_room,
     add_session_speaker,
@@ -60,7 +61,11 @@ def my_events(request):
     return render(
         request,
         "events/manage/my_events.html",
-        {"events": events, "can_create": request.user.has_perm("events.add_event")},
+        {
+            "events": events,
+            "can_create": request.user.has_perm("events.add_event"),
+            "helping": events_helped_by(request.user),
+        },
     )
 
 

@@ -15,8 +15,10 @@ from nmc_portal.dates import format_date
 from surveys.models import Survey
 from surveys.queries import invited_count
 
+from ..queries.attendance import helpers_of, no_show_rate, workshop_attendance
 from ..queries.dashboard import dashboard_counts, needs_of, registrations_by_day
 from ..queries.registration import workshops_of
+from .attendance import HelperForm
 from .mixins import ManageEventMixin
 
 
@@ -90,12 +92,17 @@ class DashboardView(ManageEventMixin, View):
         counts = dashboard_counts(self.event)
         survey = feedback_survey(self.event)
         invited = invited_count(survey) if survey else None
+        attendance = workshop_attendance(self.event)
         return self.render(
             "events/manage/dashboard.html",
             {
                 "counts": counts,
                 "chart": TimelineChart(registrations_by_day(self.event)),
                 "workshops": workshops_of(self.event),
+                "attendance": attendance,
+                "no_show": no_show_rate(attendance),
+                "helpers": helpers_of(self.event),
+                "form": HelperForm(),
                 "needs": needs_of(self.event),
                 "survey": survey,
                 "invited": invited,

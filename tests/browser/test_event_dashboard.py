@@ -68,7 +68,9 @@ def test_organizer_reads_the_dashboard_in_english_and_french(visitor_factory):
     table = page.get_by_role("table", name="Registrations over time")
     expect(table.get_by_role("row")).to_have_count(3)  # heading, November 28 and 29
     expect(table.get_by_role("row", name="November 29, 2029")).to_contain_text("2")
-    fill = page.get_by_role("row", name="Strategy")
+    fill = page.get_by_role("table", name="Workshops: seats taken and waitlists").get_by_role(
+        "row", name="Strategy"
+    )
     expect(fill).to_contain_text("1 of 1 (100%)")
     expect(fill.get_by_role("cell").last).to_have_text(
         str(strategy.choices.filter(status="waitlisted").count())
@@ -104,7 +106,8 @@ def test_organizer_reads_the_dashboard_in_english_and_french(visitor_factory):
             "row", name="29 novembre 2029"
         )
     ).to_contain_text("4")
-    expect(page.get_by_role("row", name="Stratégie")).to_contain_text("1 sur 1")
+    fill = page.get_by_role("table", name="Ateliers\u00a0: places prises et listes d'attente")
+    expect(fill.get_by_role("row", name="Stratégie")).to_contain_text("1 sur 1")
     expect(page.get_by_text("1 réponse sur 3 personnes invitées")).to_be_visible()
     expect(page.get_by_role("table", name="Besoins à prévoir").get_by_role("row")).to_have_count(3)
     expect(page.locator("#check-in [role=status]")).to_have_text("3 personnes présentes sur 3")
