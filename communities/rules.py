@@ -131,6 +131,35 @@ rules.add_perm("communities.moderate", can_moderate)
 rules.add_perm("communities.view_log", can_moderate)
 
 
+def post_rights(user, community, posts):
+    """What `user` may do with each post of one community's page, as the four rules of a post would say:
+    [(see_post, edit_post, report, translate_post)], one tuple per post, in order.
+
+    The twin of asking `rules.has_perm` four times a post: what depends only on the reader and the
+    community (member, moderator, suspended, may read) is found once for the page, then each post adds
+    its own status, author, age and thread. A test checks both answer alike for every role and post."""
+    moderate = can_moderate.test(user, community)
+    view = can_view_discussions.test(user, community)
+    member = is_member.test(user)
+    post_here = member and can_post.test(user, community)
+    report = member and view and not is_suspended.test(user, community)
+    now = timezone.now()
+    rights = []
+    for post in posts:
+        author = bool(user.is_authenticated and post.author_id == user.pk)
+        locked = bool(getattr(getattr(post, "thread", post), "locked", False))
+        removed = post.status == PostStatus.REMOVED
+        rights.append(
+            (
+                post.status == PostStatus.VISIBLE or (author and not removed) or moderate,
+                author and now <= edit_deadline(post) and post_here and not locked,
+                report and not author,
+                author and post_here and not locked and not removed,
+            )
+        )
+    return rights
+
+
 # Articles ---------------------------------------------------------------------------------
 # An article stands on its own (community empty) or belongs to a community; the predicates below
 # take an article or a comment (its article is found) and never assume a community.

@@ -45,7 +45,7 @@ from .models import (
     Suspension,
     Thread,
 )
-from .rules import edit_deadline, readable_articles
+from .rules import edit_deadline, post_rights, readable_articles
 from .sanitize import quote_markdown
 
 POST_SHOWN = (
@@ -364,6 +364,7 @@ class ThreadView(CommunityPermissionMixin, View):
         """The posts of the page as this reader sees them: their content and, per post, what the rules let
         this reader do with it. Members with the same rights on a page share its HTML."""
         user, thread = self.request.user, posts["thread"]
+        every_post = [thread, *posts["replies"]]
         rights = tuple(
             (
                 post.pk,
@@ -378,12 +379,9 @@ class ThreadView(CommunityPermissionMixin, View):
                 post.moderation_reason,
                 post.author_id == user.pk,
                 post.reported_by_me,
-                rules.has_perm("communities.see_post", user, post),
-                rules.has_perm("communities.edit_post", user, post),
-                rules.has_perm("communities.report", user, post),
-                rules.has_perm("communities.translate_post", user, post),
+                *allowed,  # see, edit, report, translate: as the rules say (post_rights is their twin)
             )
-            for post in [thread, *posts["replies"]]
+            for post, allowed in zip(every_post, post_rights(user, self.community, every_post), strict=True)
         )
         page = (
             posts["page"],

@@ -176,3 +176,42 @@ def test_a_hidden_reply_shows_to_its_author_until_removed_and_to_moderators(worl
         "community moderator": [True, True],
         "admin": [True, True],
     }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_rights_agree_with_the_four_rules_of_a_post_for(world, role):
+    """post_rights, computed once per page, is the twin of asking rules.has_perm four times a post: for
+    every status, the reader's own posts and others', a locked thread, and a post past its edit window."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from communities.models import Reply
+    from communities.rules import post_rights
+
+    user = world.users[role]
+    for community in world.communities.values():
+        authors = [UserFactory()] + ([user] if user.is_authenticated else [])
+        posts = []
+        for author in authors:
+            for status in PostStatus.values:
+                for locked in (False, True):
+                    thread = ThreadFactory(community=community, author=author, status=status, locked=locked)
+                    reply = Reply.objects.create(
+                        thread=thread, author=author, body="A reply", body_html="<p>A reply</p>", position=1,
+                        status=status,
+                    )  # fmt: skip
+                    posts += [thread, reply]
+            old = ThreadFactory(community=community, author=author)
+            type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+            old.refresh_from_db()
+            posts.append(old)
+        expected = [
+            tuple(
+                rules.has_perm(f"communities.{name}", user, post)
+                for name in ("see_post", "edit_post", "report", "translate_post")
+            )
+            for post in posts
+        ]
+        assert post_rights(user, community, posts) == expected
+        assert any(any(row) for row in expected) or role in ("visitor", "deactivated member")
