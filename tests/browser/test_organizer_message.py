@@ -109,7 +109,9 @@ def test_organizer_previews_tests_edits_and_sends_in_french(visitor_factory, day
 
     page.get_by_role("button", name="Envoyer", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stationnement du jour")
-    expect(page.locator(".message-progress")).to_contain_text("2 en attente, 0 envoyés, 0 en échec")
+    expect(page.locator(".message-progress")).to_contain_text(
+        "En attente\u00a0: 2, envoyés\u00a0: 0, en échec\u00a0: 0"
+    )
     v.check("envoi en cours")
     message = OrganizerMessage.objects.get()
     assert message.status == "queued"
@@ -117,7 +119,9 @@ def test_organizer_previews_tests_edits_and_sends_in_french(visitor_factory, day
     # The worker sends; the page follows by itself (htmx), the bar full, the status said.
     run_the_worker(message)
     expect(page.locator(".message-progress")).to_contain_text("Envoi terminé", timeout=15000)
-    expect(page.locator(".message-progress")).to_contain_text("0 en attente, 2 envoyés, 0 en échec")
+    expect(page.locator(".message-progress")).to_contain_text(
+        "En attente\u00a0: 0, envoyés\u00a0: 2, en échec\u00a0: 0"
+    )
     expect(page.locator("progress")).to_have_attribute("value", "2")
     v.check("envoi terminé")
     message.refresh_from_db()
@@ -129,7 +133,9 @@ def test_organizer_previews_tests_edits_and_sends_in_french(visitor_factory, day
     # The organizer comes back from the list of messages.
     page.get_by_role("link", name="Retour aux messages").click()
     item = page.locator(".sent-messages li", has=page.get_by_role("heading", name="Stationnement du jour"))
-    expect(item).to_contain_text("Envoyé · 2 destinataires · 0 en attente, 2 envoyés, 0 en échec")
+    expect(item).to_contain_text(
+        "Envoyé · 2 destinataires · En attente\u00a0: 0, envoyés\u00a0: 2, en échec\u00a0: 0"
+    )
     v.check("messages envoyés")
     item.get_by_role("link", name="Stationnement du jour").click()
     expect(page.locator(".message-progress")).to_contain_text("Envoi terminé")

@@ -260,7 +260,7 @@ def test_the_list_shows_each_message_with_its_counts_and_a_link_back_to_it(clien
     for message in (sent, draft):
         assert f'href="/en/events/manage/{event.slug}/message/{message.pk}/"' in html
     french = page_text(client.get(f"/fr/evenements/gerer/{event.slug}/message/").content.decode())
-    assert "Envoyé · 1 destinataire · 0 en attente, 1 envoyés, 0 en échec" in french
+    assert "Envoyé · 1 destinataire · En attente : 0, envoyés : 1, en échec : 0" in french
     assert "Brouillon : pas encore envoyé" in french
 
 
