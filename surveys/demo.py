@@ -53,6 +53,7 @@ IMPROVE = {
     ],
 }
 
+
 def load():
     past = Event.objects.get(slug="social-media-learning-day-2026")
     load_past_feedback(past)

@@ -161,8 +161,7 @@ def suggest_to_community(event, now=None):
                     community=event.community,
                     author=organizer,
                     title=(
-                        f"Needs still to meet after {title_en} · "
-                        f"Besoins encore à combler après {title_fr}"
+                        f"Needs still to meet after {title_en} · Besoins encore à combler après {title_fr}"
                     ),
                     body=body,
                     body_html=body_html,

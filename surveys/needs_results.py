@@ -38,7 +38,10 @@ UNDER_SERVED_RATING = 3.0
 MIN_RATINGS = 3
 WORD = re.compile(r"\w+")
 STEM = 5  # letters compared
-STOP_WORDS = {"about", "actua", "their", "there", "using", "utili", "which", "where", "comme", "entre", "leurs"}
+STOP_WORDS = {
+    *("about", "actua", "their", "there", "using", "which", "where"),
+    *("comme", "entre", "leurs", "utili"),
+}
 
 
 def fold(text):
@@ -210,7 +213,9 @@ def needs_results(survey, now=None):
         need.attended = len(people)
         need.ratings = len(pooled)
         need.average = round(sum(pooled) / len(pooled), 1) if pooled else None
-        need.comments = [Comment(text, language) for text, language in texts if mentions(text, words[need.choice])]
+        need.comments = [
+            Comment(text, language) for text, language in texts if mentions(text, words[need.choice])
+        ]
     needs.sort(key=lambda need: (-need.asked, need.choice))
     return NeedsResults(
         survey=survey,
