@@ -98,6 +98,9 @@ class DashboardView(ManageEventMixin, View):
                 "workshops": workshops_of(self.event),
                 "needs": needs_of(self.event),
                 "survey": survey,
+                "consultations": Survey.objects.filter(event=self.event, kind=Survey.Kind.NEEDS).order_by(
+                    "pk"
+                ),
                 "invited": invited,
                 "response_rate": round(100 * survey.response_count / invited) if invited else None,
                 "check_in_percent": (
