@@ -5,10 +5,10 @@
   answering it is published, with the topics that got sessions. An anonymous consultation stores no
   link from a response to a person; only the respondent key, a keyed hash of (survey, member), which
   the server alone can compute. So the respondents are found by computing that key for each active
-  member who accepts event follow-ups (members.User.event_followups: "after events", which these
-  emails are) and keeping those whose key has a response. Nothing of the answers is read or written
-  into the email. Key (kind, recipient, "needs-agenda:<survey>"): publishing twice, or unpublishing and
-  publishing again, sends nothing more.
+  member who accepts these emails (members.User.needs_answered, a choice of their profile) and keeping
+  those whose key has a response (an HMAC per member, in Python: milliseconds for thousands). Nothing
+  of the answers is read or written into the email. Key (kind, recipient, "needs-agenda:<survey>"):
+  publishing twice, or unpublishing and publishing again, sends nothing more.
 - **Copying the event** (copy_event calls on_copy): the unmet needs (surveys.needs_results) become the
   topics of a new, unopened consultation of the copy.
 - **The hosting community** gets the unmet needs as a suggested discussion once the results are final
@@ -64,7 +64,7 @@ def respondents_of(survey):
     keys = set(Response.objects.filter(survey=survey).values_list("respondent_key", flat=True))
     if not keys:
         return []
-    members = User.objects.filter(is_active=True, event_followups=True).only(
+    members = User.objects.filter(is_active=True, needs_answered=True).only(
         "pk", "email", "full_name", "preferred_language"
     )
     return [member for member in members.iterator(chunk_size=2000) if respondent_key(survey, member) in keys]

@@ -174,7 +174,7 @@ def draft():
     people = {
         "en": UserFactory(full_name="Ann English", preferred_language="en"),
         "fr": UserFactory(full_name="Béa Français", preferred_language="fr"),
-        "off": UserFactory(full_name="Otto Optout", event_followups=False),
+        "off": UserFactory(full_name="Otto Optout", needs_answered=False),
         "gone": UserFactory(full_name="Gina Gone", is_active=False),
     }
     consult(consultation, people["en"], [0], "A secret worry about my manager")
@@ -289,3 +289,11 @@ def test_the_page_in_french(client, past):
     text = page_text(response.content.decode())
     assert "Les besoins ont-ils été comblés" in text and "Insuffisamment comblé" in text
     assert "Le fonctionnement réel des outils : demandé par 3 personnes" in text
+
+
+def test_members_choose_these_emails_in_their_profile(client):
+    member = UserFactory()
+    client.force_login(member)
+    form = client.get(reverse("members:profile_edit")).context["form"]
+    assert form["needs_answered"].value() is True
+    assert "Tell me when an agenda answers a needs consultation" in str(form["needs_answered"].label)
