@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.db.models import Avg, Count
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,6 +17,7 @@ from communities.models import Thread
 from events.models import Event, Registration, Session
 from events.services import agenda
 from events.services.registration import recount_places
+from nmc_portal.emails import send_recorded_emails
 from nmc_portal.models import OutboundEmail
 from surveys import needs, needs_followups, needs_results, services
 from surveys.models import Answer, NeedsSuggestion, Response, SessionNeed, Survey
@@ -207,6 +209,11 @@ def test_publishing_tells_each_respondent_once_in_their_language(draft):
     assert "/fr/" in french.body_text and "/en/" in english.body_text
     for email in emails:  # nothing of anyone's answers
         assert "secret worry" not in email.body_text + email.body_html
+    send_recorded_emails([english.pk, french.pk])  # what the worker does after the commit
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sent[draft["fr"].email].subject == french.subject
+    assert sent[draft["fr"].email].extra_headers["Content-Language"] == "fr"
+    assert set(sent) == {draft["en"].email, draft["fr"].email}
 
 
 def test_an_agenda_that_answers_no_need_sends_nothing(draft):
