@@ -42,7 +42,7 @@ WORDS = {
         "subject": "Vous l'avez demandé, le programme y répond\u00a0: Journée d'apprentissage du Pacifique",
         "asked": "Vous avez demandé\u00a0: Les règles des médias sociaux au travail",
         "surveys": "/fr/evenements/gerer/{slug}/sondages/",
-        "results": "Les besoins ont-ils été comblés\u00a0?",
+        "results": "Les besoins ont-ils été comblés\u202f?",
         "tools": "Le fonctionnement réel des outils",
         "under": "Insuffisamment comblé",
         "uncovered": "Demandés et non couverts",
