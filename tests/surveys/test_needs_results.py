@@ -84,7 +84,7 @@ def test_the_page_shows_the_figures_to_organizers_without_a_name(client, past):
     page = response.content.decode()
     text = page_text(page)
     assert "Were the needs met?" in text
-    assert "Under-served" in text and "Not covered" in text
+    assert "Under-served" in text and "fewer attended than asked" in text and "Not covered" in text
     assert "How the tools actually work: asked for by 3 people" in text
     assert "The policy workshop made the rules clear." in text
     assert 'lang="fr" data-typed>Les outils' in page
