@@ -8,8 +8,8 @@ import datetime as dt
 import io
 
 import pytest
-from django.db.models import Avg, Count
 from django.core import mail
+from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone, translation
 
