@@ -98,8 +98,8 @@ def make_past_event(**event_fields):
     )
     feedback.refresh_from_db()
     people = [
-        UserFactory(full_name="Wendy Secret", email="wendy.secret@tc.gc.ca", preferred_language="en"),
-        UserFactory(full_name="Xavier Caché", email="xavier.cache@tc.gc.ca", preferred_language="fr"),
+        UserFactory(full_name="Wendy Secret", preferred_language="en"),
+        UserFactory(full_name="Xavier Caché", preferred_language="fr"),
         UserFactory(full_name="Yan Quiet"),
         UserFactory(full_name="Zoe Absent"),
         UserFactory(full_name="Noah Notconsulted"),

@@ -19,7 +19,7 @@ from events.services import agenda
 from events.services.registration import recount_places
 from nmc_portal.emails import send_recorded_emails
 from nmc_portal.models import OutboundEmail
-from surveys import needs, needs_followups, needs_results, services
+from surveys import needs, needs_followups, needs_results, services, tasks
 from surveys.models import Answer, NeedsSuggestion, Response, SessionNeed, Survey
 from tests.events.factories import EventFactory, SessionFactory, workshop
 from tests.factories import UserFactory
@@ -304,3 +304,15 @@ def test_members_choose_these_emails_in_their_profile(client):
     form = client.get(reverse("members:profile_edit")).context["form"]
     assert form["needs_answered"].value() is True
     assert "Tell me when an agenda answers a needs consultation" in str(form["needs_answered"].label)
+
+
+def test_the_beat_job_suggests_once_and_a_day_with_every_need_met_gets_no_discussion(past):
+    other = make_past_event()
+    SessionNeed.objects.filter(question__survey=other["consultation"]).delete()
+    Answer.objects.filter(question__survey=other["consultation"]).delete()  # nobody asked for anything
+    first = tasks.run_followups_task()
+    second = tasks.run_followups_task()
+    assert (first["needs_suggested"], second["needs_suggested"]) == (2, 0)
+    assert NeedsSuggestion.objects.get(event=other["event"]).thread is None
+    assert NeedsSuggestion.objects.get(event=past["event"]).thread is not None
+    assert Thread.objects.filter(title__startswith="Needs still to meet").count() == 1
