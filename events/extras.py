@@ -35,3 +35,12 @@ def sessions_answering(event, value):
     return set().union(
         *(module.sessions_answering(event, value) for module in _modules("sessions_answering"))
     )
+
+
+def run_event_hooks(name, *args):
+    """Call `name(*args)` of every app's `event_hooks` module that has it (surveys: `on_publish(event)`
+    tells the consultation's respondents, `on_copy(event, copy)` carries unmet needs into the copy)."""
+    for module in app_modules("event_hooks"):
+        hook = getattr(module, name, None)
+        if hook is not None:
+            hook(*args)

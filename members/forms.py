@@ -44,6 +44,7 @@ class ProfileForm(forms.ModelForm):
             "notify_replies",
             "community_digest",
             "event_followups",
+            "needs_answered",
         ]
         field_classes = {"interests": BoundedTagField}
 

@@ -96,6 +96,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("One email per event, when it ends: its materials and what participants said."),
     )
+    needs_answered = models.BooleanField(
+        _("tell me when an agenda answers a needs consultation I took part in"),
+        default=True,
+        help_text=_("One email per consultation, when the event's agenda is published."),
+    )
     show_events_on_profile = models.BooleanField(
         _("show the events I attend on my directory profile"),
         default=False,

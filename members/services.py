@@ -40,6 +40,7 @@ def export_member_data(*, member):
             "notify_replies": member.notify_replies,
             "community_digest": member.community_digest,
             "event_followups": member.event_followups,
+            "needs_answered": member.needs_answered,
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },

@@ -28,10 +28,14 @@ USEFUL = {
         "Concrete examples of posts that went wrong, and how the team recovered.",
         "The policy walkthrough made the rules much clearer for my team.",
         "The strategy workshop template: we will reuse it for our next campaign.",
+        "The keynote's idea that social media is a place: I now think about who is already there.",
+        "Knowing which policies apply when I post from my personal account.",
+        "The business value examples from the keynote gave me arguments for my director.",
     ],
     "fr": [
         "L'atelier sur la gestion des risques\u00a0: des outils que je peux utiliser lundi.",
         "Rencontrer des collègues d'autres ministères de la région.",
+        "Les règles sur les comptes personnels sont enfin claires pour moi.",
     ],
 }
 IMPROVE = {
@@ -39,16 +43,21 @@ IMPROVE = {
         "Longer workshops: 75 minutes went by too fast.",
         "Share the slides before the event.",
         "Fewer slides in the keynote, more time for questions.",
+        "The tools workshop was full when I chose: I still don't know how the tools work in practice.",
+        "More hands-on time with the tools themselves, on our own work laptops.",
     ],
     "fr": [
         "Un micro pour les questions de la salle\u00a0: on entendait mal au fond.",
         "Plus de contenu en français l'après-midi.",
+        "Une seule séance sur les outils, c'est trop peu\u00a0: l'atelier était complet.",
     ],
 }
 
 
 def load():
-    load_past_feedback(Event.objects.get(slug="social-media-learning-day-2026"))
+    past = Event.objects.get(slug="social-media-learning-day-2026")
+    load_past_feedback(past)
+    load_past_needs(past)
     load_learning_day_needs(Event.objects.get(slug="social-media-learning-day-2027"))
     load_consultation(Event.objects.get(slug="national-managers-forum-2027"))
 
@@ -70,6 +79,11 @@ def load_feedback(survey, people):
     questions = {q.kind: q for q in survey.questions.all()}
     texts = list(survey.questions.filter(kind="text"))
     pick = random.Random(2026)
+    comments = {
+        (kind, language): iter(texts_by_language[language])
+        for kind, texts_by_language in (("useful", USEFUL), ("improve", IMPROVE))
+        for language in ("en", "fr")
+    }
     for n, member in enumerate(people):
         key = respondent_key(survey, member)
         response, _created = Response.objects.get_or_create(
@@ -91,13 +105,13 @@ def load_feedback(survey, people):
                         rating=rating,
                     )
                 )
-        useful, improve = USEFUL[response.language], IMPROVE[response.language]
-        if n % 2 == 0:
-            answers.append(Answer(response=response, question=texts[0], text=useful[(n // 2) % len(useful)]))
-        if n % 3 == 0:
-            answers.append(
-                Answer(response=response, question=texts[1], text=improve[(n // 3) % len(improve)])
-            )
+        # Each comment is written once, by a respondent of its language, while there are comments left.
+        useful = next(comments[("useful", response.language)], None) if n % 2 == 0 else None
+        improve = next(comments[("improve", response.language)], None) if n % 3 == 0 else None
+        if useful:
+            answers.append(Answer(response=response, question=texts[0], text=useful))
+        if improve:
+            answers.append(Answer(response=response, question=texts[1], text=improve))
         topics = sorted(pick.sample(range(len(questions["multiple"].choices)), pick.choice([1, 2, 2, 3])))
         answers.append(Answer(response=response, question=questions["multiple"], choices=topics))
         answers.append(
@@ -225,6 +239,76 @@ def load_learning_day_needs(event):
         Answer.objects.bulk_create(answers)
     sessions = {s.title_en: s for s in event.sessions.all()}
     for choice, (_topic, titles) in enumerate(LEARNING_DAY_NEEDS):
+        for title in titles:
+            SessionNeed.objects.get_or_create(question=topics, choice=choice, session=sessions[title])
+    return survey
+
+
+# Last year's learning day had its own consultation: the same three needs, but the tools were answered
+# by one workshop only, which a third of the participants took, while most respondents asked for them:
+# its results page shows "How the tools actually work" under-served (fewer attended than asked).
+PAST_NEEDS_LINKS = [
+    ["Social media at work: the policy instruments", "Engaging online as a public servant"],
+    ["Social media is a place, not a thing", "Building a Social Media Strategy"],
+    ["All About the GoC's Social Media Tools"],
+]
+PAST_NEEDS_COMMENTS = [
+    (2, "en", "Hands-on time with the approved tools: I have accounts but no idea how to schedule posts."),
+    (0, "en", "A clear answer on what I may say about my work on my own LinkedIn profile."),
+    (2, "fr", "Comment fonctionnent vraiment les outils de veille que mon équipe utilise déjà\u202f?"),
+    (1, "en", "Numbers I can show my management: what did other departments gain?"),
+    (2, "en", "How do the analytics dashboards work, and which figures matter?"),
+    (0, "fr", "Qui dois-je consulter avant de répondre à un commentaire sur la page du ministère\u202f?"),
+    (2, "fr", "Une démonstration des outils en français, s'il vous plaît."),
+]
+PAST_NEEDS_RESPONSES = 34
+
+
+def load_past_needs(event):
+    """Last year's consultation (closed in December), answered by its participants, linked to its
+    sessions; the tools were asked for by far more people than their one workshop took."""
+    survey = event.surveys.filter(kind=Survey.Kind.NEEDS).first()
+    if survey is None:
+        survey = create_consultation(
+            event=event,
+            topics=[topic for topic, _titles in LEARNING_DAY_NEEDS],
+            title_en="What do you need to learn about social media? (2026)",
+            title_fr="Que devez-vous apprendre sur les médias sociaux\u202f? (2026)",
+        )
+    vancouver = event.tzinfo
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=dt.datetime(2025, 11, 3, 9, 0, tzinfo=vancouver),
+        closes_at=dt.datetime(2025, 12, 5, 17, 0, tzinfo=vancouver),
+    )
+    survey.refresh_from_db()
+    topics = topics_question(survey)
+    other = survey.questions.filter(kind="text").order_by("position", "pk").first()
+    pick = random.Random(2025)
+    comments = iter(PAST_NEEDS_COMMENTS)
+    for n, member in enumerate(past_participants()[-PAST_NEEDS_RESPONSES:]):
+        comment = next(comments, None) if n % 4 == 1 else None
+        if comment is not None:
+            first, language, text = comment
+            chosen = sorted({first, 2} if pick.random() < 0.5 else {first})
+        else:  # the tools were what most asked for
+            language, text = member.preferred_language, ""
+            chosen = sorted({pick.choices([0, 1, 2], weights=[4, 3, 7])[0] for _draw in range(2)})
+        response, _created = Response.objects.update_or_create(
+            survey=survey,
+            respondent_key=respondent_key(survey, member),
+            defaults={
+                "language": language,
+                "region": REGIONS[n % len(REGIONS)],
+                "level": LEVELS[n % len(LEVELS)],
+            },
+        )
+        response.answers.all().delete()
+        answers = [Answer(response=response, question=topics, choices=chosen)]
+        if text:
+            answers.append(Answer(response=response, question=other, text=text))
+        Answer.objects.bulk_create(answers)
+    sessions = {s.title_en: s for s in event.sessions.all()}
+    for choice, titles in enumerate(PAST_NEEDS_LINKS):
         for title in titles:
             SessionNeed.objects.get_or_create(question=topics, choice=choice, session=sessions[title])
     return survey

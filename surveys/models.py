@@ -263,3 +263,33 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"Follow-up of {self.event}"
+
+
+class NeedsSuggestion(models.Model):
+    """The unmet needs of an event's consultation, suggested once to its hosting community as a
+    discussion (surveys.needs_followups): the row is the "done" mark, its primary key the event."""
+
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="needs_suggestion",
+        verbose_name=_("event"),
+    )
+    thread = models.ForeignKey(
+        "communities.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discussion"),
+    )
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("needs suggested to a community")
+        verbose_name_plural = _("needs suggested to communities")
+
+    def __str__(self):
+        return f"Needs suggested after {self.event}"

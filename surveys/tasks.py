@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import followups, notifications
+from . import followups, needs_followups, notifications
 
 
 @shared_task
@@ -15,5 +15,8 @@ def send_due_survey_emails_task():
 
 @shared_task
 def run_followups_task():
-    """Every quarter hour (beat): follow-up discussions of events that ended, then survey highlights."""
-    return followups.run_followups()
+    """Every quarter hour (beat): follow-up discussions of events that ended, then survey highlights,
+    then the unmet needs of consultations suggested to the hosting community once the results are final."""
+    done = followups.run_followups()
+    done["needs_suggested"] = needs_followups.suggest_unmet_needs()
+    return done

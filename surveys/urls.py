@@ -27,6 +27,7 @@ organizer_patterns = [
     path(_("<int:pk>/needs/<int:choice>/link/"), views.NeedLinkView.as_view(), name="need_link"),
     path(_("<int:pk>/needs/<int:choice>/unlink/"), views.NeedUnlinkView.as_view(), name="need_unlink"),
     path(_("<int:pk>/results/"), views.ResultsView.as_view(), name="results"),
+    path(_("<int:pk>/needs-results/"), views.NeedsResultsView.as_view(), name="needs_results"),
     path(_("<int:pk>/results.csv"), views.ResultsCsvView.as_view(), name="results_csv"),
 ]
 

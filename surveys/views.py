@@ -23,10 +23,10 @@ from nmc_portal.csv import csv_response
 from nmc_portal.errors import DomainError, add_to_form
 from nmc_portal.submissions import submit_once
 
-from . import needs, queries, results, services
+from . import needs, needs_results, queries, results, services
 from .forms import AnswerForm, ConsultationForm, QuestionForm, SurveySettingsForm
 from .links import LinkError, member_from_token
-from .models import Question, Survey
+from .models import NeedsSuggestion, Question, Survey
 
 
 class ManageSurveyMixin(ManageEventMixin):
@@ -374,3 +374,22 @@ class NeedUnlinkView(NeedLinkView):
     def done_message(self, session, topic):
         names = {"session": localized(session, "title")[0], "need": topic}
         return _("“%(session)s” no longer answers “%(need)s”.") % names
+
+
+class NeedsResultsView(NeedMixin, View):
+    """After the event, were the needs met? Per need: asked, attended, ratings, comments (no names);
+    needs not covered. Before the event ends it says when the figures will be there."""
+
+    def get(self, request, pk):
+        survey = get_object_or_404(
+            Survey.objects.select_related("event"), event=self.event, pk=pk, kind=Survey.Kind.NEEDS
+        )
+        found = needs_results.needs_results(survey)
+        if found is None:
+            raise Http404
+        context = {
+            "survey": survey,
+            "results": found,
+            "suggestion": NeedsSuggestion.objects.filter(event=self.event).select_related("thread").first(),
+        }
+        return self.render("surveys/needs/results.html", context)

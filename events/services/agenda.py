@@ -17,6 +17,7 @@ from nmc_portal.discovery import app_modules
 from nmc_portal.errors import DomainError
 
 from .. import notifications
+from ..extras import run_event_hooks
 from ..models import Event, Room, Session, SessionSpeaker, Speaker
 from ..queries.agenda import conflicts_for
 from ..timing import shift_to
@@ -408,6 +409,7 @@ def copy_event(*, event, new_start, by):
             )
             for s in speakers
         )
+    run_event_hooks("on_copy", event, copy)  # e.g. surveys carries the unmet needs into the copy
     return copy
 
 
@@ -468,6 +470,7 @@ def publish_event(*, event):
         )
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
+    run_event_hooks("on_publish", event)  # e.g. surveys tells a consultation's respondents, once
     return event
 
 

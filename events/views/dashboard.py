@@ -105,6 +105,9 @@ class DashboardView(ManageEventMixin, View):
                 "form": HelperForm(),
                 "needs": needs_of(self.event),
                 "survey": survey,
+                "consultations": Survey.objects.filter(event=self.event, kind=Survey.Kind.NEEDS).order_by(
+                    "pk"
+                ),
                 "invited": invited,
                 "response_rate": round(100 * survey.response_count / invited) if invited else None,
                 "check_in_percent": (
