@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from communities import services as community_services
 from communities.models import MembershipStatus, Role
 from communities.services import digest_unsubscribe_token
+from events.models import CheckInHelper
 from events.services import registration as signups
 from events.services.messages import save_message_draft
 from learning import services as learning_services
@@ -246,6 +247,7 @@ def world(db):
         "article_comment": article_comment,
         "message": message,
         "ticket": registration.ticket_code,
+        "helper": CheckInHelper.objects.create(event=event, user=UserFactory(), added_by=person),
     }
 
 
@@ -267,6 +269,7 @@ def arguments(name, params, world):
         "events:choice_cancel_for": world["choice"].pk,
         "events:workshop_cancel": world["choice"].pk,
         "events:speaker_remove": world["speaker"].pk,
+        "events:helper_remove": world["helper"].pk,
         "communities:decide_request": world["pending"].pk,
         "communities:lift_suspension": world["suspension"].pk,
         "articles:report_comment": world["article_comment"].pk,
@@ -274,6 +277,7 @@ def arguments(name, params, world):
     }
     by_word = [
         ("room", "room"), ("session", "session"), ("roster", "session"), ("speaker", "session"),
+        ("attendance", "session"),
         ("reply", "reply"), ("thread", "thread"), ("comment", "comment"), ("message", "message"),
     ]  # fmt: skip
     kwargs = {}
@@ -295,6 +299,8 @@ def arguments(name, params, world):
             kwargs[param] = world[word].pk
         elif param == "question":
             kwargs[param] = world["question"].pk
+        elif param == "registration":
+            kwargs[param] = world["registration"].pk
         elif param == "number":
             kwargs[param] = 1
         elif param == "choice":  # a need: the consultation's first topic
