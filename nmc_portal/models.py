@@ -39,6 +39,7 @@ class OutboundEmail(models.Model):
         BARRIER_REPORT_RECEIVED = "barrier_report_received", _("Accessibility report received")
         BARRIER_REPORT_NEW = "barrier_report_new", _("New accessibility report, for administrators")
         ACCOUNT_INACTIVE = "account_inactive", _("Warning before an inactive account is erased")
+        PREFERENCE_RESULT = "preference_result", _("Workshops assigned by the preference round")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
