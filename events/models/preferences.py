@@ -98,7 +98,9 @@ class WorkshopRanking(models.Model):
         verbose_name_plural = _("workshop rankings")
         ordering = ["session__starts_at", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["registration", "session"], name="events_ranking_once_per_workshop"),
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="events_ranking_once_per_workshop"
+            ),
             models.CheckConstraint(condition=Q(rank__gt=0), name="events_ranking_rank_positive"),
         ]
 

@@ -45,7 +45,9 @@ class Demand:
 def demand_of(event, slots):
     """Per workshop of `slots`: `demand` {rank: count}, `ranked_total`. Two queries."""
     counts = (
-        WorkshopRanking.objects.filter(session__event=event, registration__status=Registration.Status.CONFIRMED)
+        WorkshopRanking.objects.filter(
+            session__event=event, registration__status=Registration.Status.CONFIRMED
+        )
         .values_list("session_id", "rank")
         .annotate(n=Count("pk"))
     )

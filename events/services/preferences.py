@@ -53,10 +53,15 @@ def set_preference_round(*, event, opens_at, closes_at, by=None):
         raise DomainError(_("The preference round has already run: its window cannot change."))
     if round_ is None and WorkshopChoice.objects.filter(session__event=event).exists():
         raise DomainError(
-            _("Workshops have already been chosen first come, first served: a preference round can no longer start.")
+            _(
+                "Workshops have already been chosen first come, first served: "
+                "a preference round can no longer start."
+            )
         )
     if round_ is None:
-        return PreferenceRound.objects.create(event=event, opens_at=opens_at, closes_at=closes_at, created_by=by)
+        return PreferenceRound.objects.create(
+            event=event, opens_at=opens_at, closes_at=closes_at, created_by=by
+        )
     round_.opens_at, round_.closes_at = opens_at, closes_at
     round_.save(update_fields=["opens_at", "closes_at"])
     return round_
@@ -120,7 +125,7 @@ def rankings_by_slot(rows, slots):
     """{registration pk: [[session pk, ...] per slot of `slots`]} from (registration, session, rank) rows."""
     slot_of = {session.pk: n for n, slot in enumerate(slots) for session in slot.sessions}
     rankings = {}
-    for registration_id, session_id, rank in sorted(rows, key=lambda row: (row[0], row[2], row[1])):
+    for registration_id, session_id, _rank in sorted(rows, key=lambda row: (row[0], row[2], row[1])):
         if session_id not in slot_of:
             continue
         mine = rankings.setdefault(registration_id, [[] for _slot in slots])
@@ -150,9 +155,7 @@ def run_preference_round(*, round_id, seed=None, now=None):
     if round_ is None or round_.is_allocated or now < round_.closes_at:
         return None
     sessions = list(
-        Session.objects.select_for_update()
-        .filter(event=event, kind=Session.Kind.WORKSHOP)
-        .order_by("pk")
+        Session.objects.select_for_update().filter(event=event, kind=Session.Kind.WORKSHOP).order_by("pk")
     )
     for session in sessions:
         session.event = event
@@ -167,9 +170,9 @@ def run_preference_round(*, round_id, seed=None, now=None):
     )
     rankings = rankings_by_slot(list(rows), slots)
     held = {}
-    for registration_id, session_id in WorkshopChoice.objects.filter(registration__in=list(members)).values_list(
-        "registration_id", "session_id"
-    ):
+    for registration_id, session_id in WorkshopChoice.objects.filter(
+        registration__in=list(members)
+    ).values_list("registration_id", "session_id"):
         held.setdefault(registration_id, []).append(session_id)
     capacities = {
         s.pk: None if s.capacity is None else max(s.capacity - s.confirmed_count, 0) for s in sessions
@@ -246,7 +249,9 @@ class SlotResult:
 def results_of(registration_id, rankings, result, slots, by_pk, positions):
     """What one member got, slot by slot."""
     ranked = rankings.get(registration_id)
-    placed = {slot: (session_id, status) for slot, session_id, status in result.placed.get(registration_id, ())}
+    placed = {
+        slot: (session_id, status) for slot, session_id, status in result.placed.get(registration_id, ())
+    }
     rows = []
     for n, slot in enumerate(slots):
         row = SlotResult(slot.starts_at, slot.ends_at, status="" if not ranked or not ranked[n] else "none")

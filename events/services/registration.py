@@ -30,7 +30,7 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from nmc_portal.bilingual import localized
 from nmc_portal.emails import language_of, queue_email, queue_new_email, render_email
@@ -41,7 +41,7 @@ from ..models import Event, Registration, Session, WorkshopChoice
 from ..queries.preferences import preference_round_in_effect
 
 RECEIVED_TEMPLATE = "emails/events/registration_received"
-PREFERENCE_ROUND_MESSAGE = _lazy(
+PREFERENCE_ROUND_MESSAGE = gettext_lazy(
     "Workshops for this event are assigned by a preference round: rank them while it is open, "
     "and choose from the seats left once it has run."
 )

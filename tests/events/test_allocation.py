@@ -45,7 +45,13 @@ def rounds(draw):
         per_slot = []
         for slot in range(slot_count):
             in_slot = [w for w in ids if slot_of[w] == slot]
-            per_slot.append(draw(st.permutations(in_slot).flatmap(lambda p: st.integers(0, len(p)).map(lambda k, p=p: p[:k]))))
+            per_slot.append(
+                draw(
+                    st.permutations(in_slot).flatmap(
+                        lambda p: st.integers(0, len(p)).map(lambda k, p=p: p[:k])
+                    )
+                )
+            )
         rankings[member] = per_slot
     seed = draw(st.integers(0, 2**63 - 1))
     max_per_person = draw(st.integers(0, slot_count + 1))
@@ -72,7 +78,9 @@ def test_allocation_never_oversells_overlaps_or_exceeds_the_rule(case):
         if free is not None:
             assert given_seats <= free
     for member in members:
-        mine = result.seats.get(member, []) + [w for w, waiting in result.waitlists.items() if member in waiting]
+        mine = result.seats.get(member, []) + [
+            w for w, waiting in result.waitlists.items() if member in waiting
+        ]
         assert len(mine) <= max_per_person
         for n, a in enumerate(mine):
             for b in mine[n + 1 :]:
