@@ -51,6 +51,9 @@ class RankWorkshopsView(MemberEventMixin, View):
     def post(self, request):
         round_ = self.round_or_404()
         registration = self.my_registration()
+        if not round_.is_open():
+            messages.error(request, _("The ranking of workshops is not open."))
+            return redirect("events:rank_workshops", slug=self.event.slug)
         form = RankingForm(request.POST, slots=slots_of(self.event), ranks=rankings_of(registration))
         if form.is_valid():
             try:
