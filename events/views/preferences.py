@@ -54,7 +54,7 @@ class RankWorkshopsView(MemberEventMixin, View):
         if not round_.is_open():
             messages.error(request, _("The ranking of workshops is not open."))
             return redirect("events:rank_workshops", slug=self.event.slug)
-        form = RankingForm(request.POST, slots=slots_of(self.event), ranks=rankings_of(registration))
+        form = RankingForm(request.POST, slots=slots_of(self.event))
         if form.is_valid():
             try:
                 save_rankings(registration=registration, slots=form.rankings())
