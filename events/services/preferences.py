@@ -46,6 +46,8 @@ def set_preference_round(*, event, opens_at, closes_at, by=None):
     event = Event.objects.select_for_update().get(pk=event.pk)
     if closes_at <= opens_at:
         raise DomainError(_("The ranking must close after it opens."), field="closes_at")
+    if closes_at <= timezone.now():
+        raise DomainError(_("The ranking must close in the future."), field="closes_at")
     if not event.max_workshops_per_person:
         raise DomainError(_("This event has no workshops to assign."))
     round_ = PreferenceRound.objects.filter(event=event).first()
@@ -134,18 +136,18 @@ def rankings_by_slot(rows, slots):
 
 
 def run_due_preference_rounds(*, now=None):
-    """The beat job: run every round whose window has closed. Returns how many ran."""
+    """The beat job: run every round of a published event whose window has closed. Returns how many ran."""
     now = now or timezone.now()
-    due = PreferenceRound.objects.filter(allocated_at__isnull=True, closes_at__lte=now).values_list(
-        "pk", flat=True
-    )
+    due = PreferenceRound.objects.filter(
+        allocated_at__isnull=True, closes_at__lte=now, event__status=Event.Status.PUBLISHED
+    ).values_list("pk", flat=True)
     return sum(1 for pk in list(due) if run_preference_round(round_id=pk, now=now) is not None)
 
 
 @transaction.atomic
 def run_preference_round(*, round_id, seed=None, now=None):
     """Allocate the round's workshops once (the module's docstring says how); returns the round, or
-    None when there is nothing to do (gone, not closed yet, or already run)."""
+    None when there is nothing to do (gone, not closed yet, already run, or its event not published)."""
     now = now or timezone.now()
     found = PreferenceRound.objects.filter(pk=round_id).values_list("event_id", flat=True).first()
     if found is None:
@@ -154,6 +156,8 @@ def run_preference_round(*, round_id, seed=None, now=None):
     round_ = PreferenceRound.objects.select_for_update().filter(pk=round_id).first()
     if round_ is None or round_.is_allocated or now < round_.closes_at:
         return None
+    if event.status != Event.Status.PUBLISHED:
+        return None  # a draft or cancelled event: its round runs once the event is published
     sessions = list(
         Session.objects.select_for_update().filter(event=event, kind=Session.Kind.WORKSHOP).order_by("pk")
     )

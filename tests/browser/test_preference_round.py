@@ -39,6 +39,11 @@ WORDS = {
         "subject": "Your workshops for Pacific Learning Day",
         "email line": "a seat in “Coaching conversations” (your choice number 1)",
         "check": "the allocation gives the same order, the same seats and the same waitlists",
+        "round link": "Preference round",
+        "demand": "Confirmed registrants who have ranked workshops: 1 of 1.",
+        "closes": "Ranking closes",
+        "save window": "Save the window",
+        "window refused": "The ranking must close after it opens.",
     },
     "fr": {
         "locale": "fr-CA",
@@ -56,6 +61,11 @@ WORDS = {
         "subject": "Vos ateliers pour Journée d'apprentissage du Pacifique",
         "email line": "une place à l'atelier «\u00a0Conversations d'accompagnement\u00a0» (votre choix numéro 1)",
         "check": "l'attribution donne le même ordre, les mêmes places et les mêmes listes d'attente",
+        "round link": "Ronde de préférences",
+        "demand": "Personnes inscrites confirmées ayant classé des ateliers\u00a0: 1 sur 1.",
+        "closes": "Clôture du classement",
+        "save window": "Enregistrer la période",
+        "window refused": "Le classement doit se clore après son ouverture.",
     },
 }
 
@@ -119,6 +129,20 @@ def test_a_member_ranks_workshops_the_round_closes_and_the_result_arrives(visito
     ]
     del afternoon
 
+    # The organizer reads the demand while the round is open; a window closing before it opens is
+    # refused next to its field.
+    o = visitor_factory(f"preference-round-organizer-{language}", locale=words["locale"])
+    o.sign_in(organizer)
+    o.goto(url("events:dashboard", language, slug=event.slug))
+    o.page.get_by_role("link", name=words["round link"]).click()
+    o.check(f"round demand {language}")
+    expect(o.page.get_by_text(words["demand"])).to_be_visible()
+    o.page.get_by_label(words["closes"]).fill("2020-01-01T09:00")
+    o.page.get_by_role("button", name=words["save window"]).click()
+    o.check(f"round window refused {language}")
+    expect(o.page.locator("#id_closes_at_error")).to_have_text(words["window refused"])
+    assert PreferenceRound.objects.get(pk=round_.pk).closes_at > now
+
     # The window closes; the beat job runs the round once.
     PreferenceRound.objects.filter(pk=round_.pk).update(
         opens_at=now - dt.timedelta(hours=73), closes_at=now - dt.timedelta(minutes=1)
@@ -145,8 +169,6 @@ def test_a_member_ranks_workshops_the_round_closes_and_the_result_arrives(visito
     v.goto(url("events:ticket", language, slug=event.slug))
     expect(v.page.get_by_text(words["coaching"])).to_be_visible()
 
-    o = visitor_factory(f"preference-round-organizer-{language}", locale=words["locale"])
-    o.sign_in(organizer)
     o.goto(url("events:preference_round", language, slug=event.slug))
     expect(o.page.locator("#rerun-check")).to_contain_text(words["check"])
     o.page.locator("summary").first.click()

@@ -289,3 +289,30 @@ def test_two_workers_running_the_same_round_at_once_allocate_it_once():
     done = next(outcome for outcome in outcomes if outcome is not None)
     assert rounds.rerun_check(done).matches
     assert OutboundEmail.objects.filter(kind="preference_result").count() == 6
+
+
+@pytest.mark.django_db
+def test_a_window_closing_in_the_past_is_refused():
+    event = EventFactory(max_workshops_per_person=1)
+    workshop(event, 9)
+    with pytest.raises(DomainError) as refused:
+        rounds.set_preference_round(
+            event=event, opens_at=NOW - dt.timedelta(days=3), closes_at=NOW - dt.timedelta(hours=1)
+        )
+    assert (refused.value.message, refused.value.field) == (
+        "The ranking must close in the future.",
+        "closes_at",
+    )
+    assert not PreferenceRound.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_round_of_an_event_not_published_waits_for_its_publication():
+    event, round_, morning, _afternoon, (registration, *_rest) = make_world()
+    rounds.save_rankings(registration=registration, slots=[[morning[0]], []])
+    close(round_)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    assert rounds.run_due_preference_rounds() == 0
+    assert rounds.run_preference_round(round_id=round_.pk) is None
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
+    assert rounds.run_due_preference_rounds() == 1

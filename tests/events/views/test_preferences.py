@@ -216,7 +216,7 @@ def test_the_organizers_see_the_demand_before_and_the_outcome_by_region_after(cl
     rounds.save_rankings(registration=quebec, slots=[[coaching], [world["afternoon"][0]]])
     client.force_login(world["organizer"])
     before = page_text(client.get(round_url(event)).content.decode())
-    assert "2 of 2 confirmed registrants have ranked workshops." in before
+    assert "Confirmed registrants who have ranked workshops: 2 of 2." in before
     assert "Coaching2202" in before  # seats, ranked 1st, 2nd, at all
     assert "Budgets2011" in before
     close(world["round"])
