@@ -59,7 +59,9 @@ WORDS = {
         "data": "Des données pour décider",
         "seat": "Place confirmée",
         "subject": "Vos ateliers pour Journée d'apprentissage du Pacifique",
-        "email line": "une place à l'atelier «\u00a0Conversations d'accompagnement\u00a0» (votre choix numéro 1)",
+        "email line": (
+            "une place à l'atelier «\u00a0Conversations d'accompagnement\u00a0» (votre choix numéro 1)"
+        ),
         "check": "l'attribution donne le même ordre, les mêmes places et les mêmes listes d'attente",
         "round link": "Ronde de préférences",
         "demand": "Personnes inscrites confirmées ayant classé des ateliers\u00a0: 1 sur 1.",
