@@ -1,4 +1,5 @@
-"""Tasks of the events app: thin, the work is in events.notifications and events.services.messages."""
+"""Tasks of the events app: thin, the work is in events.notifications, events.services.messages and
+events.services.preferences."""
 
 from celery import shared_task
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from events.allocation import allocate, random_order
+from events.exports import member_data
 from events.models import Event, PreferenceRound, Session, WorkshopChoice, WorkshopRanking
 from events.services import preferences as rounds
 from events.services import registration as signups
@@ -316,3 +317,14 @@ def test_the_round_of_an_event_not_published_waits_for_its_publication():
     assert rounds.run_preference_round(round_id=round_.pk) is None
     Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
     assert rounds.run_due_preference_rounds() == 1
+
+
+@pytest.mark.django_db
+def test_a_members_rankings_are_in_their_data_export():
+    _event, _round, morning, _afternoon, (registration, *_rest) = make_world()
+    rounds.save_rankings(registration=registration, slots=[[morning[1], morning[0]], []])
+    (exported,) = member_data(registration.user)["registrations"]
+    assert [(r["title"], r["rank"]) for r in exported["workshop_rankings"]] == [
+        ("Morning 2", 1),
+        ("Morning 1", 2),
+    ]
