@@ -122,7 +122,9 @@ class RegisterView(MemberEventMixin, View):
             messages.success(request, _("You are registered."))
             if registration.choices_taken:
                 messages.success(request, _("Your workshops are saved."))
-            elif self.event.max_workshops_per_person and not picked:
+            elif self.event.max_workshops_per_person and (
+                not picked or preference_round_in_effect(self.event)  # picks not taken: ranked instead
+            ):
                 return redirect("events:workshops", slug=self.event.slug)
             return redirect("events:mine")
         messages.info(

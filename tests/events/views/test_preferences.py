@@ -266,3 +266,19 @@ def test_the_round_page_takes_the_same_queries_before_and_after_with_more_member
     large, response = count_queries(client.get, round_url(big_organizer_event))
     assert response.status_code == 200
     assert large == small
+
+
+def test_registering_during_a_round_leads_to_the_ranking_and_takes_no_workshops(client, world):
+    event = world["event"]
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("events:register", kwargs={"slug": event.slug}), {"workshops": [world["morning"][0].pk]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("events:workshops", kwargs={"slug": event.slug})
+    page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == rank_url(event)
+    text = page_text(page.content.decode())
+    assert "Workshops for this event are assigned by a preference round" in text
+    assert "Rank your workshops" in text
+    assert WorkshopChoice.objects.count() == 0
