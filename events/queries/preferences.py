@@ -61,7 +61,6 @@ def demand_of(event, slots):
         for session in slot.sessions:
             got = per_session.get(session.pk, Counter())
             session.by_rank = [got.get(rank, 0) for rank in ranks]
-            session.later_ranks = sum(n for rank, n in got.items() if rank > 3)
             session.ranked_total = sum(got.values())
     people = event.registrations.aggregate(
         registered=Count("pk", filter=Q(status=Registration.Status.CONFIRMED), distinct=True),

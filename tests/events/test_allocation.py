@@ -85,9 +85,8 @@ def test_allocation_never_oversells_overlaps_or_exceeds_the_rule(case):
         for n, a in enumerate(mine):
             for b in mine[n + 1 :]:
                 assert not clash(a, b, overlaps)
-        for slot, ranked in enumerate(rankings[member]):
+        for ranked in rankings[member]:
             assert sum(1 for w in mine if w in ranked) <= 1  # at most one place per slot
-            del slot
 
 
 @settings(max_examples=300, deadline=None)
