@@ -1,15 +1,17 @@
 """The events section of 'download my data' (members.queries discovers this module)."""
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from nmc_portal.privacy import notice_record
 
+from .models import WorkshopRanking
 from .queries.registration import registrations_for
 
 
 def member_data(member):
     registrations = list(registrations_for(member))
-    prefetch_related_objects(registrations, "privacy_notice")
+    rankings = WorkshopRanking.objects.select_related("session").order_by("session__starts_at", "rank", "pk")
+    prefetch_related_objects(registrations, "privacy_notice", Prefetch("rankings", queryset=rankings))
     return {
         "registrations": [
             {
@@ -37,6 +39,16 @@ def member_data(member):
                         "waitlist_position": choice.waitlist_position,
                     }
                     for choice in registration.choices.all()
+                ],
+                # A preference round's ranking: the workshops of each time slot, most wanted first.
+                "workshop_rankings": [
+                    {
+                        "title": ranking.session.title_en,
+                        "title_fr": ranking.session.title_fr,
+                        "starts_at": ranking.session.starts_at.isoformat(),
+                        "rank": ranking.rank,
+                    }
+                    for ranking in registration.rankings.all()
                 ],
             }
             for registration in registrations

@@ -1,9 +1,10 @@
-"""Tasks of the events app: thin, the work is in events.notifications and events.services.messages."""
+"""Tasks of the events app: thin, the work is in events.notifications, events.services.messages and
+events.services.preferences."""
 
 from celery import shared_task
 
 from . import notifications, retention
-from .services import messages
+from .services import messages, preferences
 
 
 @shared_task
@@ -28,3 +29,9 @@ def scan_stalled_messages_task():
 def remove_event_needs_task():
     """Daily (beat): remove accessibility and dietary needs once the retention period after an event ends."""
     return retention.remove_event_needs()
+
+
+@shared_task
+def run_preference_rounds_task():
+    """Every minute (beat): allocate the workshops of the preference rounds whose window has closed, once."""
+    return preferences.run_due_preference_rounds()

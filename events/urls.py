@@ -11,6 +11,7 @@ from .views import (
     emails,
     feeds,
     messages,
+    preferences,
     public,
     registration,
     roster,
@@ -73,6 +74,7 @@ manage_patterns = [
     path(_("message/<int:pk>/send/"), messages.MessageSendView.as_view(), name="message_send"),
     path(_("message/<int:pk>/test/"), messages.MessageTestView.as_view(), name="message_test"),
     path(_("emails/"), emails.EmailsView.as_view(), name="emails"),
+    path(_("preference-round/"), preferences.PreferenceRoundView.as_view(), name="preference_round"),
 ]
 
 urlpatterns = [
@@ -88,6 +90,7 @@ urlpatterns = [
     path("<slug:slug>/", public.EventDetailView.as_view(), name="detail"),
     path(_("<slug:slug>/register/"), registration.RegisterView.as_view(), name="register"),
     path(_("<slug:slug>/workshops/"), registration.WorkshopsView.as_view(), name="workshops"),
+    path(_("<slug:slug>/workshops/rank/"), preferences.RankWorkshopsView.as_view(), name="rank_workshops"),
     path(
         _("<slug:slug>/workshops/<int:pk>/cancel/"),
         registration.CancelWorkshopView.as_view(),

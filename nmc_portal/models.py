@@ -40,6 +40,7 @@ class OutboundEmail(models.Model):
         BARRIER_REPORT_NEW = "barrier_report_new", _("New accessibility report, for administrators")
         ACCOUNT_INACTIVE = "account_inactive", _("Warning before an inactive account is erased")
         NEEDS_AGENDA_PUBLISHED = "needs_agenda_published", _("Agenda answering a needs consultation")
+        PREFERENCE_RESULT = "preference_result", _("Workshops assigned by the preference round")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,10 +1,12 @@
 """Events and their agendas (agenda.py); registrations, workshop choices and waitlists (registration.py);
-certificates of attendance (certificates.py); attendance per workshop and check-in helpers (attendance.py).
+certificates of attendance (certificates.py); attendance per workshop and check-in helpers (attendance.py);
+preference rounds and their rankings (preferences.py).
 Surveys are their own app (surveys.models)."""
 
 from .agenda import TIMEZONE_NAMES, Event, Partner, Room, Session, SessionSpeaker, Speaker, validate_timezone
 from .attendance import CheckInHelper, WorkshopAttendance
 from .certificates import Certificate
+from .preferences import PreferenceRound, WorkshopRanking
 from .registration import OrganizerMessage, Registration, WorkshopChoice
 
 __all__ = [
@@ -14,6 +16,7 @@ __all__ = [
     "Event",
     "OrganizerMessage",
     "Partner",
+    "PreferenceRound",
     "Registration",
     "Room",
     "Session",
@@ -21,5 +24,6 @@ __all__ = [
     "Speaker",
     "WorkshopAttendance",
     "WorkshopChoice",
+    "WorkshopRanking",
     "validate_timezone",
 ]

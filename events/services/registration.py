@@ -30,6 +30,7 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nmc_portal.bilingual import localized
 from nmc_portal.emails import language_of, queue_email, queue_new_email, render_email
@@ -37,8 +38,13 @@ from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
 from ..models import Event, Registration, Session, WorkshopChoice
+from ..queries.preferences import preference_round_in_effect
 
 RECEIVED_TEMPLATE = "emails/events/registration_received"
+PREFERENCE_ROUND_MESSAGE = gettext_lazy(
+    "Workshops for this event are assigned by a preference round: rank them while it is open, "
+    "and choose from the seats left once it has run."
+)
 
 
 def title(session):
@@ -135,6 +141,8 @@ def register(*, event, member, sessions=(), accessibility_needs="", dietary_need
     """
     if not registration_open(event):
         raise DomainError(_("Registration for this event is not open."))
+    if sessions and preference_round_in_effect(event):
+        sessions = ()  # a preference round assigns the workshops: picks on the form are not taken
     sessions = sorted(sessions, key=lambda s: s.pk)
     if sessions:
         reasons = check_rule(event, sessions)
@@ -502,6 +510,8 @@ def choose_workshops(*, registration, sessions, by_organizer=False):
         )
     if not by_organizer and not changes_open(event):
         raise DomainError(_("The deadline for changing workshops has passed."), field="workshops")
+    if not by_organizer and preference_round_in_effect(event):
+        raise DomainError(PREFERENCE_ROUND_MESSAGE, field="workshops")
     wanted = {s.pk for s in sessions}
     locked = _lock_sessions(wanted | set(registration.choices.values_list("session_id", flat=True)))
     # Read under the sessions' locks: a promotion may have changed a choice's status or position since.

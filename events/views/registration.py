@@ -22,10 +22,12 @@ from nmc_portal.privacy import Collection, notice_seen
 
 from ..calendar import event_calendar
 from ..forms import RegistrationForm, WorkshopChoiceForm
-from ..models import Registration, Session, WorkshopChoice
+from ..models import PreferenceRound, Registration, Session, WorkshopChoice
+from ..queries.preferences import preference_round_in_effect
 from ..queries.registration import my_agenda, registration_of, registrations_for, workshop_slots, workshops_of
 from ..services.certificates import may_have_certificate
 from ..services.registration import (
+    PREFERENCE_ROUND_MESSAGE,
     cancel_registration,
     cancel_workshop,
     changes_open,
@@ -40,7 +42,14 @@ from .mixins import MemberEventMixin
 def my_registrations(request):
     _calendar_url, webcal_url = calendar_addresses(request.user)
     registrations = registrations_for(request.user)
+    # The preference rounds still deciding workshops: their registrants rank instead of choosing.
+    ranking = set(
+        PreferenceRound.objects.filter(
+            event__in=[r.event_id for r in registrations], allocated_at__isnull=True
+        ).values_list("event_id", flat=True)
+    )
     for registration in registrations:
+        registration.event.ranks_workshops = registration.event_id in ranking
         registration.certificate_ready = may_have_certificate(
             registration, last_session_end=registration.last_session_end
         )
@@ -69,6 +78,8 @@ class RegisterView(MemberEventMixin, View):
             return []
         if event.capacity is not None and event.confirmed_count >= event.capacity:
             return []
+        if preference_round_in_effect(event):
+            return []  # a preference round assigns them: ranked on their own page
         return workshops_of(event)
 
     def context(self, form, reasons=()):
@@ -111,7 +122,9 @@ class RegisterView(MemberEventMixin, View):
             messages.success(request, _("You are registered."))
             if registration.choices_taken:
                 messages.success(request, _("Your workshops are saved."))
-            elif self.event.max_workshops_per_person and not picked:
+            elif self.event.max_workshops_per_person and (
+                not picked or preference_round_in_effect(self.event)  # picks not taken: ranked instead
+            ):
                 return redirect("events:workshops", slug=self.event.slug)
             return redirect("events:mine")
         messages.info(
@@ -146,6 +159,9 @@ class WorkshopsView(MemberEventMixin, View):
 
     def get(self, request):
         registration = self.my_registration()
+        if preference_round_in_effect(self.event):
+            messages.info(request, PREFERENCE_ROUND_MESSAGE)
+            return redirect("events:rank_workshops", slug=self.event.slug)
         workshops = workshops_of(self.event)  # read once, for the form and the page
         form = WorkshopChoiceForm(workshops=workshops)
         return self.render("events/workshops.html", self.context(registration, form, workshops=workshops))

@@ -381,3 +381,218 @@ def test_signup_rush():
         assert row["workshop_promoted_not_confirmed"] == 0, name
         size = next(s for s in SIZES if s["name"] == name)
         assert row["registrations"].get("confirmed") == size["capacity"], name  # the event is full
+
+
+# The preference-round variant ------------------------------------------------------------------------
+# The same forum, assigned by a preference round instead of a click race: 1,000 registered members
+# (BENCH_PREFERENCE_MEMBERS) each POST their ranking (3 of the 5 workshops of each slot, with a
+# popularity skew) to the ranking page, all at once from CLIENTS concurrent clients, while the round is
+# open; then the window closes and the round is allocated once. Checked: every POST answered by a
+# redirect, every ranking stored (3 per slot per member), nothing oversold, waitlists 1..n, counters
+# equal to the rows, one result email per member, and a second run of the round does nothing.
+
+PREFERENCE_MEMBERS = int(os.environ.get("BENCH_PREFERENCE_MEMBERS", "1000"))
+PREFERENCE_SEATS = 50
+
+
+def preference_slug(members):
+    return f"preference-rush-{members}"
+
+
+def prepare_preference_round(members, seats):
+    """A published event with ten workshops in two slots, an open preference round and `members` members
+    registered (confirmed), each with a session cookie."""
+    from events.models import Event, PreferenceRound, Registration, Session
+    from members.models import User
+
+    slug = preference_slug(members)
+    domain = f"@preference{members}.bench.gc.ca"
+    Event.objects.filter(slug=slug).delete()
+    User.objects.filter(email__endswith=domain).delete()
+    now = timezone.now()
+    event = Event.objects.create(
+        slug=slug,
+        title_en=f"Preference rush {members}",
+        kind=Event.Kind.NATIONAL_FORUM,
+        status=Event.Status.PUBLISHED,
+        timezone="America/Vancouver",
+        start_date=timezone.localdate() + dt.timedelta(days=60),
+        end_date=timezone.localdate() + dt.timedelta(days=60),
+        venue_en="Vancouver",
+        venue_fr="Vancouver",
+        capacity=members,
+        confirmed_count=members,
+        max_workshops_per_person=2,
+    )
+    slots = []
+    for hour in (13, 15):
+        start = event.at_venue(event.start_date, dt.time(hour))
+        slots.append(
+            [
+                Session.objects.create(
+                    event=event,
+                    kind=Session.Kind.WORKSHOP,
+                    title_en=f"Workshop {hour}:{n}",
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(minutes=75),
+                    capacity=seats,
+                )
+                for n in range(5)
+            ]
+        )
+    users = User.objects.bulk_create(
+        User(email=f"member{n}{domain}", full_name=f"Member {n}", password="!") for n in range(members)
+    )
+    Registration.objects.bulk_create(
+        Registration(event=event, user=user, status=Registration.Status.CONFIRMED, confirmed_at=now)
+        for user in users
+    )
+    PreferenceRound.objects.create(
+        event=event, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(hours=71)
+    )
+    cookies = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+        )
+    return {"slots": [[w.pk for w in slot] for slot in slots], "cookies": cookies}
+
+
+def allocate_preference_round(members):
+    """Close the window, run the round (twice: the second must do nothing) and read what it wrote."""
+    from collections import Counter
+
+    from events.models import Event, PreferenceRound, WorkshopChoice, WorkshopRanking
+    from events.services import preferences as rounds
+    from nmc_portal.models import OutboundEmail
+
+    event = Event.objects.get(slug=preference_slug(members))
+    now = timezone.now()
+    PreferenceRound.objects.filter(event=event).update(
+        opens_at=now - dt.timedelta(hours=73), closes_at=now - dt.timedelta(seconds=1)
+    )
+    round_id = PreferenceRound.objects.get(event=event).pk
+    rankings = Counter(
+        WorkshopRanking.objects.filter(registration__event=event).values_list("registration_id", flat=True)
+    )
+    started = time.perf_counter()
+    done = rounds.run_preference_round(round_id=round_id)
+    seconds = time.perf_counter() - started
+    again = rounds.run_preference_round(round_id=round_id)
+    choices = list(
+        WorkshopChoice.objects.filter(session__event=event).values(
+            "session_id", "status", "waitlist_position"
+        )
+    )
+    oversold, counters_match, dense = 0, True, True
+    for session in event.sessions.all():
+        mine = [c for c in choices if c["session_id"] == session.pk]
+        confirmed = sum(c["status"] == "confirmed" for c in mine)
+        positions = sorted(c["waitlist_position"] for c in mine if c["status"] == "waitlisted")
+        oversold += max(0, confirmed - session.capacity)
+        counters_match &= (session.confirmed_count, session.waitlist_count) == (confirmed, len(positions))
+        dense &= positions == list(range(1, len(positions) + 1))
+    emails = Counter(
+        OutboundEmail.objects.filter(
+            kind=OutboundEmail.Kind.PREFERENCE_RESULT, object_key=rounds.email_key(done)
+        ).values_list("recipient_id", flat=True)
+    )
+    return {
+        "members_with_rankings": len(rankings),
+        "rankings_per_member": sorted(set(rankings.values())),
+        "allocation_s": seconds,
+        "seats_given": done.seat_count,
+        "waitlist_places": done.waitlist_place_count,
+        "oversold": oversold,
+        "counters_match_rows": counters_match,
+        "waitlists_dense": dense,
+        "emailed_once": len(emails) == members and set(emails.values()) == {1},
+        "second_run_did_nothing": again is None,
+    }
+
+
+def test_preference_round_rush():
+    members = PREFERENCE_MEMBERS
+    with serve() as base_url:
+        prepared = in_portal("prepare_preference_round", members, PREFERENCE_SEATS)
+        slots, cookies = prepared["slots"], prepared["cookies"]
+        chooser = random.Random(2027)
+        popularity = [8, 4, 2, 1, 1]
+
+        def ranked(workshops):
+            pool, weights, picked = list(workshops), list(popularity), []
+            for _n in range(3):
+                index = chooser.choices(range(len(pool)), weights=weights)[0]
+                picked.append(pool.pop(index))
+                weights.pop(index)
+            return picked
+
+        path = f"/en/events/{preference_slug(members)}/workshops/rank/"
+        jobs = []
+        for cookie in cookies:
+            fields = [("csrfmiddlewaretoken", CSRF)]
+            for n, slot in enumerate(slots):
+                fields += [(f"slot{n}_choice{rank}", pk) for rank, pk in enumerate(ranked(slot), 1)]
+            jobs.append(("rank", path, cookie, urllib.parse.urlencode(fields)))
+        clients = [jobs[n::CLIENTS] for n in range(CLIENTS)]
+        results = []
+        threads = [threading.Thread(target=post, args=(base_url, mine, results)) for mine in clients]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    state = in_portal("allocate_preference_round", members)
+    latencies = sorted(seconds for _kind, _status, seconds in results)
+    answered = sum(1 for _kind, status, _seconds in results if status == 302)
+    figures = {
+        "members": members,
+        "seats_per_workshop": PREFERENCE_SEATS,
+        "rankings_per_s": answered / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+        "elapsed_s": elapsed,
+        "statuses": sorted({status for _kind, status, _seconds in results}, key=str),
+        **state,
+    }
+    print(
+        f"\nPreference-round rush, {members} members "
+        f"({WORKERS} gunicorn workers, {CLIENTS} concurrent clients)"
+    )
+    print(
+        f"rankings per second   {figures['rankings_per_s']:8.1f}   ({answered} answered in {elapsed:.1f} s)"
+    )
+    print(f"p50 latency ms        {figures['p50_ms']:8.1f}")
+    print(f"p99 latency ms        {figures['p99_ms']:8.1f}")
+    print(
+        f"rankings stored for {state['members_with_rankings']} members "
+        f"({state['rankings_per_member']} each); "
+        f"HTTP statuses {figures['statuses']}"
+    )
+    print(
+        f"allocation {state['allocation_s']:.2f} s: {state['seats_given']} seats, "
+        f"{state['waitlist_places']} waitlist places; oversold = {state['oversold']}, "
+        f"waitlists dense: {state['waitlists_dense']}, counters = rows: {state['counters_match_rows']}, "
+        f"emailed once: {state['emailed_once']}, second run did nothing: {state['second_run_did_nothing']}",
+        flush=True,
+    )
+    record(
+        "preference_rush",
+        figures,
+        [
+            goal("preference rush rankings/s", figures["rankings_per_s"], 150),
+            goal("preference rush p99 ms", figures["p99_ms"], 500, at_most=True),
+            goal("preference allocation s", state["allocation_s"], 10, at_most=True),
+        ],
+    )
+    assert figures["statuses"] == [302]
+    assert (state["members_with_rankings"], state["rankings_per_member"]) == (members, [6])
+    assert state["oversold"] == 0
+    assert state["waitlists_dense"] and state["counters_match_rows"]
+    assert state["emailed_once"] and state["second_run_did_nothing"]
