@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import notifications, retention
-from .services import messages
+from .services import messages, offers
 
 
 @shared_task
@@ -28,3 +28,9 @@ def scan_stalled_messages_task():
 def remove_event_needs_task():
     """Daily (beat): remove accessibility and dietary needs once the retention period after an event ends."""
     return retention.remove_event_needs()
+
+
+@shared_task
+def scan_waitlist_offers_task():
+    """Every minute (beat): offers past their deadline expire and their seats pass to the next person."""
+    return offers.expire_offers()

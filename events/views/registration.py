@@ -23,6 +23,7 @@ from nmc_portal.privacy import Collection, notice_seen
 from ..calendar import event_calendar
 from ..forms import RegistrationForm, WorkshopChoiceForm
 from ..models import Registration, Session, WorkshopChoice
+from ..queries.offers import attach_open_offers
 from ..queries.registration import my_agenda, registration_of, registrations_for, workshop_slots, workshops_of
 from ..services.certificates import may_have_certificate
 from ..services.registration import (
@@ -39,7 +40,7 @@ from .mixins import MemberEventMixin
 @login_required
 def my_registrations(request):
     _calendar_url, webcal_url = calendar_addresses(request.user)
-    registrations = registrations_for(request.user)
+    registrations = attach_open_offers(registrations_for(request.user))
     for registration in registrations:
         registration.certificate_ready = may_have_certificate(
             registration, last_session_end=registration.last_session_end
@@ -228,6 +229,7 @@ class TicketView(MemberEventMixin, View):
         registration = self.my_registration()
         if registration.status != Registration.Status.CONFIRMED:
             raise Http404
+        attach_open_offers([registration])
         path = reverse("events:check_in", kwargs={"slug": self.event.slug, "code": registration.ticket_code})
         label = _("QR code of your ticket for check-in")
         return self.render(
