@@ -208,7 +208,11 @@ def _lock(offer):
     Returns (owner, the waitlisted row or None, the offer as it is now)."""
     if offer.session_id is None:
         owner = Event.objects.select_for_update().get(pk=offer.event_id)
-        row = Registration.objects.select_for_update().select_related("user").get(pk=offer.registration_id)
+        row = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=offer.registration_id)
+        )
     else:
         Registration.objects.select_for_update().filter(pk=offer.registration_id).first()
         owner = (
