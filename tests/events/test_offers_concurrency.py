@@ -114,9 +114,9 @@ def test_two_scans_at_once_expire_each_offer_once_and_email_each_next_person_onc
     outcomes = race([lambda: offers.expire_offers(now=later)] * 2)
     assert sorted(o[0] for o in outcomes) == ["ok", "ok"]
     assert outcomes[0][1] + outcomes[1][1] == 6
-    assert set(WaitlistOffer.objects.filter(pk__in=[o.pk for o in first]).values_list("status", flat=True)) == {
-        "expired"
-    }
+    assert set(
+        WaitlistOffer.objects.filter(pk__in=[o.pk for o in first]).values_list("status", flat=True)
+    ) == {"expired"}
     second = list(open_offers())
     # The event's next four waiting; the workshop had nobody else waiting, its seats are free again.
     assert sorted(o.registration_id for o in second) == [r.pk for r in people[14:18]]

@@ -133,7 +133,9 @@ def test_accepting_confirms_the_registration_and_moves_the_line_up(event, full):
     assert waitlist(event) == [(full[3].pk, 1), (full[4].pk, 2)]
     event.refresh_from_db()
     assert (event.confirmed_count, event.waitlist_count) == (2, 2)
-    promoted = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.REGISTRATION_PROMOTED, recipient=full[2].user)
+    promoted = OutboundEmail.objects.filter(
+        kind=OutboundEmail.Kind.REGISTRATION_PROMOTED, recipient=full[2].user
+    )
     assert promoted.count() == 1
     assert_counters(event)
 
@@ -244,7 +246,9 @@ def test_raising_the_capacity_offers_the_new_places(event, full):
 def starting_in(days, **fields):
     """An event whose first day starts `days` days from today at the venue."""
     event = EventFactory(start_date=dt.date(2030, 1, 1), **fields)
-    event.start_date = event.end_date = timezone.now().astimezone(event.tzinfo).date() + dt.timedelta(days=days)
+    event.start_date = event.end_date = timezone.now().astimezone(event.tzinfo).date() + dt.timedelta(
+        days=days
+    )
     event.save()
     return event
 
@@ -360,5 +364,8 @@ def test_the_database_allows_one_open_offer_per_person_and_place(event, full):
     [offer] = open_offers()
     with pytest.raises(IntegrityError), transaction.atomic():
         WaitlistOffer.objects.create(
-            event=event, registration=offer.registration, offered_at=offer.offered_at, expires_at=offer.expires_at
+            event=event,
+            registration=offer.registration,
+            offered_at=offer.offered_at,
+            expires_at=offer.expires_at,
         )

@@ -81,7 +81,9 @@ def test_accepting_confirms_and_a_second_click_is_harmless(client, offered):
 def test_accepting_an_expired_offer_says_so_with_a_410(client, offered):
     offer, waiting, _behind = offered
     past = timezone.now() - dt.timedelta(hours=1)
-    WaitlistOffer.objects.filter(pk=offer.pk).update(offered_at=past - dt.timedelta(hours=24), expires_at=past)
+    WaitlistOffer.objects.filter(pk=offer.pk).update(
+        offered_at=past - dt.timedelta(hours=24), expires_at=past
+    )
     client.force_login(waiting.user)
     response = client.post(url(offer), {"answer": "accept"})
     assert response.status_code == 410
