@@ -264,10 +264,13 @@ def accept_offer(*, offer, now=None):
     refusal = _refusal(offer, now)
     if refusal is not None:
         raise refusal
+    event = owner if offer.session_id is None else owner.event
+    if event.status != Event.Status.PUBLISHED:
+        raise DomainError(_("This event is no longer open: the offer cannot be accepted."))
     _close(offer, WaitlistOffer.Status.ACCEPTED, now)
     if _still_waiting(row):
         _confirm(owner, row, now)  # the held seat is theirs: confirmed_count already counts it
-        _promoted_email(owner if offer.session_id is None else owner.event, owner, row)
+        _promoted_email(event, owner, row)
     else:
         # They have the seat already (promoted while offers were switched off): the hold is released.
         owner.confirmed_count -= 1

@@ -224,6 +224,10 @@ def world(db):
     article_comment = ArticleCommentFactory(article=article, author=member_of(community))
     resource = make_resource(author=person, event=event, body="A guide")
     comment = learning_services.post_comment(resource=resource, author=person, body="Hi")
+    offered = EventFactory(status="published", capacity=1, waitlist_offers=True)  # a place held for person
+    holder = signups.register(event=offered, member=UserFactory())
+    signups.register(event=offered, member=person)
+    signups.cancel_registration(registration=holder)
     return {
         "person": person,
         "event": event,
@@ -246,6 +250,7 @@ def world(db):
         "article_comment": article_comment,
         "message": message,
         "ticket": registration.ticket_code,
+        "offer": offered.offers.get(),
     }
 
 
@@ -301,6 +306,8 @@ def arguments(name, params, world):
             kwargs[param] = 0
         elif param == "code":
             kwargs[param] = world["ticket"]
+        elif param == "token" and name == "events:offer":
+            kwargs[param] = world["offer"].token
         elif param == "token" and app == "surveys":
             kwargs[param] = link_token(world["feedback"], world["person"])
         elif param == "token":

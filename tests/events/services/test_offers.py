@@ -369,3 +369,27 @@ def test_the_database_allows_one_open_offer_per_person_and_place(event, full):
             offered_at=offer.offered_at,
             expires_at=offer.expires_at,
         )
+
+
+def test_an_offer_for_an_event_no_longer_published_cannot_be_accepted(event, full):
+    signups.cancel_registration(registration=full[0])
+    [offer] = open_offers()
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    with pytest.raises(DomainError, match="This event is no longer open"):
+        offers.accept_offer(offer=offer)
+    assert Registration.objects.get(pk=full[2].pk).status == "waitlisted"
+
+
+def test_offers_switched_off_with_one_open_keep_the_counters_right(event, full):
+    signups.cancel_registration(registration=full[0])
+    [offer] = open_offers()
+    Event.objects.filter(pk=event.pk).update(waitlist_offers=False)
+    # A place freed now goes at once to the first waiting, who happens to hold the open offer.
+    signups.cancel_registration(registration=full[1])
+    assert Registration.objects.get(pk=full[2].pk).status == "confirmed"
+    assert_counters(event)
+    # Their answer (or the scan) releases the seat the offer held: it goes at once to the next.
+    offers.accept_offer(offer=offer)
+    assert Registration.objects.get(pk=full[3].pk).status == "confirmed"
+    assert open_offers() == []
+    assert_counters(event)
