@@ -125,3 +125,32 @@ def test_two_scans_at_once_expire_each_offer_once_and_email_each_next_person_onc
     assert len(emails) == len(set(emails)) == 8 + 4
     assert not WorkshopChoice.objects.filter(session=session, status="waitlisted").exists()
     assert_counters(event)
+
+
+def test_a_mixed_workload_with_offers_keeps_every_seat_counted_once():
+    """Cancellations, workshop changes, sign-ups, answers to offers and two scans, all at once, on an event
+    and two workshops with offers on: no error (no deadlock), nothing oversold, the counters equal to the
+    confirmed rows plus the open offers, waitlists dense."""
+    event = EventFactory(capacity=12, waitlist_offers=True, max_workshops_per_person=1)
+    first, second = workshop(event, 13, capacity=4), workshop(event, 15, capacity=4)
+    people = register_all(event, 20)  # 12 confirmed, 8 waiting
+    for n, registration in enumerate(people[:12]):
+        signups.choose_workshops(registration=registration, sessions=[(first, second)[n % 2]])
+    for registration in people[:2]:  # two offers of event places, two of workshop seats
+        signups.cancel_registration(registration=registration)
+    held = list(open_offers())
+    assert len(held) == 4
+    later = max(o.expires_at for o in held)
+    calls = [lambda r=r: signups.cancel_registration(registration=r) for r in people[2:5]]
+    calls += [lambda r=r: signups.cancel_workshop(choice=r.choices.get()) for r in people[5:7]]
+    calls += [lambda r=r: signups.choose_workshops(registration=r, sessions=[second]) for r in people[7:10:2]]
+    calls += [lambda m=m: signups.register(event=event, member=m) for m in UserFactory.create_batch(4)]
+    calls += [lambda o=o: offers.accept_offer(offer=o, now=o.expires_at - SECOND) for o in held[::2]]
+    calls += [lambda o=o: offers.decline_offer(offer=o, now=o.expires_at - SECOND) for o in held[1::2]]
+    calls += [lambda: offers.expire_offers(now=later)] * 2
+    outcomes = race(calls)
+    assert [o for o in outcomes if o[0] == "error"] == []
+    assert_counters(event)
+    # What is left open is answered or expired by a last scan, and everything still adds up.
+    offers.expire_offers(now=later + dt.timedelta(days=30))
+    assert_counters(event)
