@@ -393,3 +393,22 @@ def test_offers_switched_off_with_one_open_keep_the_counters_right(event, full):
     assert Registration.objects.get(pk=full[3].pk).status == "confirmed"
     assert open_offers() == []
     assert_counters(event)
+
+
+def test_a_workshop_offer_email_in_french_keeps_the_typography(event, seat):
+    """Sent as the worker sends it: the conftest guards check its French wording and typography."""
+    from django.core import mail
+
+    from nmc_portal.tasks import send_email_task
+
+    session, people = seat
+    people[1].user.preferred_language = "fr"
+    people[1].user.save()
+    Session.objects.filter(pk=session.pk).update(title_fr="Cercles de coaching")  # the counters untouched
+    signups.cancel_workshop(choice=choice_of(people[0], session))
+    [email] = offer_emails(people[1])
+    send_email_task(email_id=email.pk)
+    [message] = mail.outbox
+    assert message.subject == "Une place est libre pour vous\u00a0: Cercles de coaching"
+    assert "Une place s'est libérée dans l'atelier «\u00a0Cercles de coaching\u00a0»" in message.body
+    assert "Acceptez-la d'ici le " in message.body
