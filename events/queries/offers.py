@@ -36,3 +36,12 @@ def attach_open_offers(registrations):
         for choice in registration.choices.all():
             choice.open_offer = by_place.get((registration.pk, choice.session_id))
     return registrations
+
+
+def attach_open_offers_to_waitlist(session, waitlist):
+    """Set `open_offer` on each waitlisted choice of `session` (a workshop's roster): one query."""
+    offers = WaitlistOffer.objects.filter(session=session, status=WaitlistOffer.Status.OFFERED)
+    by_registration = {offer.registration_id: offer for offer in offers}
+    for choice in waitlist:
+        choice.open_offer = by_registration.get(choice.registration_id)
+    return waitlist

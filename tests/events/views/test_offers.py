@@ -5,9 +5,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
-from events.models import Event, Registration, WaitlistOffer
+from events.models import Event, Registration, Session, WaitlistOffer
 from events.services import registration as signups
 from nmc_portal.models import OutboundEmail
 from tests.events.factories import EventFactory, workshop
@@ -264,3 +265,59 @@ def test_a_time_to_answer_of_zero_hours_is_refused_at_the_field(client):
     assert response.status_code == 400
     assert "Ensure this value is greater than or equal to 1." in page_text(response.content.decode())
     assert Event.objects.get(pk=event.pk).offer_hold_hours == 24
+
+
+# What organizers see ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workshop_offer():
+    """A one-seat workshop with offers on: its seat freed and offered to the first of two waiting."""
+    organizer = UserFactory()
+    event = EventFactory(capacity=50, waitlist_offers=True, organizers=[organizer])
+    session = workshop(event, 13, capacity=1, title_en="Coaching")
+    people = [signups.register(event=event, member=UserFactory()) for _ in range(3)]
+    for registration in people:
+        signups.choose_workshops(registration=registration, sessions=[session])
+    signups.cancel_workshop(choice=people[0].choices.get())
+    return organizer, event, session
+
+
+def test_the_roster_and_the_registrations_show_who_holds_an_offer(client, workshop_offer):
+    organizer, event, session = workshop_offer
+    client.force_login(organizer)
+    roster = page_text(client.get(f"/en/events/manage/{event.slug}/workshops/{session.pk}/").content.decode())
+    assert roster.count("offered, answer due by ") == 1
+    listing = page_text(client.get(f"/en/events/manage/{event.slug}/registrations/").content.decode())
+    assert listing.count("(waitlist 1 · offered, answer due by ") == 1
+    assert "(waitlist 2)" in listing
+
+
+def test_registrations_queries_do_not_grow_with_offers(client, workshop_offer):
+    organizer, event, _session = workshop_offer
+    client.force_login(organizer)
+
+    def grow():
+        for _ in range(3):
+            holder, waiting = (signups.register(event=event, member=UserFactory()) for _ in range(2))
+            other = workshop(event, 15, capacity=1)
+            for registration in (holder, waiting):
+                signups.choose_workshops(registration=registration, sessions=[other])
+            signups.cancel_workshop(choice=holder.choices.get())
+
+    assert_constant_queries(client, f"/en/events/manage/{event.slug}/registrations/", grow)
+
+
+def test_roster_queries_do_not_grow_with_offers(client, workshop_offer):
+    organizer, event, session = workshop_offer
+    client.force_login(organizer)
+
+    def grow():
+        for _ in range(4):
+            registration = signups.register(event=event, member=UserFactory())
+            signups.choose_workshops(registration=registration, sessions=[session])
+        Session.objects.filter(pk=session.pk).update(capacity=F("capacity") + 3)
+        signups.fill_free_places(event=event)  # three more seats, offered
+
+    assert_constant_queries(client, f"/en/events/manage/{event.slug}/workshops/{session.pk}/", grow)
+    assert WaitlistOffer.objects.filter(session=session, status="offered").count() == 4
