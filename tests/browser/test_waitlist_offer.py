@@ -1,7 +1,7 @@
 """A member on the waitlist is offered a freed place: the link in the email (as sent, in their language)
 opens the offer with its deadline and their place in line; they accept and see themselves confirmed.
 A second offer is left unanswered past its deadline: its page says it expired. Once per official
-language, axe on every page and state."""
+language, axe on every page and state; the organizer sets offers on and sees who holds one."""
 
 import re
 from urllib.parse import urlsplit
@@ -36,6 +36,8 @@ TEXT = {
         "edit": "/en/events/manage/{slug}/edit/",
         "setting": "Offer freed places to the waitlist",
         "hold": "Time to answer an offer (hours)",
+        "registrations": "/en/events/manage/{slug}/registrations/",
+        "held": "offered, answer due by ",
     },
     "fr": {
         "subject": "Une place est libre pour vous\u00a0: Journée du Pacifique",
@@ -52,6 +54,8 @@ TEXT = {
         "edit": "/fr/evenements/gerer/{slug}/modifier/",
         "setting": "Offrir les places libérées à la liste d'attente",
         "hold": "Délai pour répondre à une offre (heures)",
+        "registrations": "/fr/evenements/gerer/{slug}/inscriptions/",
+        "held": "offre faite, réponse attendue avant le ",
     },
 }
 
@@ -93,6 +97,15 @@ def test_a_member_accepts_a_held_offer_and_sees_an_expired_one(visitor_factory, 
     message, path = offer_link(WaitlistOffer.objects.get(event=event, registration=waiting))
     assert message.subject == t["subject"]
 
+    # The organizer: the settings on the event's form, and who holds the offer, until when.
+    o = visitor_factory(f"waitlist-offer-settings-{language}", "fr-CA" if language == "fr" else "en-CA")
+    o.sign_in(organizer)
+    o.goto(t["edit"].format(slug=event.slug))
+    expect(o.page.get_by_label(t["setting"])).to_be_checked()
+    expect(o.page.get_by_label(t["hold"])).to_have_value("24")
+    o.goto(t["registrations"].format(slug=event.slug))
+    expect(o.page.get_by_role("row", name=re.compile("Maya Singh"))).to_contain_text(t["held"])
+
     v = visitor_factory(f"waitlist-offer-{language}", "fr-CA" if language == "fr" else "en-CA")
     v.sign_in(member)
     v.goto(t["mine"])
@@ -122,10 +135,3 @@ def test_a_member_accepts_a_held_offer_and_sees_an_expired_one(visitor_factory, 
     assert response.status == 410
     expect(v.page.get_by_text(t["expired"])).to_be_visible()
     assert v.page.get_by_role("button", name=t["accept"]).count() == 0
-
-    # The organizer's settings, on the event's form.
-    o = visitor_factory(f"waitlist-offer-settings-{language}", "fr-CA" if language == "fr" else "en-CA")
-    o.sign_in(organizer)
-    o.goto(t["edit"].format(slug=event.slug))
-    expect(o.page.get_by_label(t["setting"])).to_be_checked()
-    expect(o.page.get_by_label(t["hold"])).to_have_value("24")
