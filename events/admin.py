@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Event, Partner, Registration, Room, Session, SessionSpeaker, Speaker, WorkshopChoice
+from .models import (
+    Event,
+    Partner,
+    Registration,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    WaitlistOffer,
+    WorkshopChoice,
+)
 
 
 class KeepSeatCountersMixin:
@@ -77,3 +87,21 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     raw_id_fields = ["user", "checked_in_by"]
     inlines = [WorkshopChoiceInline]
+
+
+@admin.register(WaitlistOffer)
+class WaitlistOfferAdmin(admin.ModelAdmin):
+    """Read only: an offer holds a counted seat, so it changes through events.services.offers alone."""
+
+    list_display = ["registration", "session", "status", "offered_at", "expires_at", "answered_at"]
+    list_filter = ["status", "event"]
+    raw_id_fields = ["event", "session", "registration"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -72,12 +72,16 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
         }
 
     WINDOW = ("registration_opens_at", "registration_closes_at", "changes_close_at")
+    OFFER_TIMES = ("offer_hold_hours", "offer_cutoff_hours")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = Partner.objects.order_by(*alphabetical_by("name"))
         self.fields["region"].help_text = _("Leave empty for a national event.")
         self.fields["timezone"].help_text = Event._meta.get_field("timezone").help_text
+        for name in self.OFFER_TIMES:  # left empty: the event's current value (a new event: the default)
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["min"] = 1 if name == "offer_hold_hours" else 0
         for name in self.WINDOW:
             self.fields[name].help_text = _("In the venue's time zone.")
             value = getattr(self.instance, name)
@@ -86,6 +90,9 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.OFFER_TIMES:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The last day cannot be before the first day."))

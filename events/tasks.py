@@ -4,7 +4,7 @@ events.services.preferences."""
 from celery import shared_task
 
 from . import notifications, retention
-from .services import messages, preferences
+from .services import messages, offers, preferences
 
 
 @shared_task
@@ -35,3 +35,9 @@ def remove_event_needs_task():
 def run_preference_rounds_task():
     """Every minute (beat): allocate the workshops of the preference rounds whose window has closed, once."""
     return preferences.run_due_preference_rounds()
+
+
+@shared_task
+def scan_waitlist_offers_task():
+    """Every minute (beat): offers past their deadline expire and their seats pass to the next person."""
+    return offers.expire_offers()

@@ -16,6 +16,7 @@ from .views import (
     registration,
     roster,
 )
+from .views.offers import OfferView
 
 app_name = "events"
 
@@ -87,6 +88,7 @@ urlpatterns = [
     path(_("manage/new/"), builder.EventCreateView.as_view(), name="create"),
     path(_("manage/<slug:slug>/"), include(manage_patterns)),
     path(_("my-events/"), registration.my_registrations, name="mine"),
+    path(_("offers/<uuid:token>/"), OfferView.as_view(), name="offer"),
     path("<slug:slug>/", public.EventDetailView.as_view(), name="detail"),
     path(_("<slug:slug>/register/"), registration.RegisterView.as_view(), name="register"),
     path(_("<slug:slug>/workshops/"), registration.WorkshopsView.as_view(), name="workshops"),

@@ -23,6 +23,7 @@ class OutboundEmail(models.Model):
         REGISTRATION_RECEIVED = "registration_received", _("Registration received")
         REGISTRATION_PROMOTED = "registration_promoted", _("Place from the waitlist")
         WORKSHOP_PROMOTED = "workshop_promoted", _("Workshop seat from the waitlist")
+        WAITLIST_OFFER = "waitlist_offer", _("Offer of a place from the waitlist")
         ORGANIZER_MESSAGE = "organizer_message", _("Message from the organizers")
         ORGANIZER_MESSAGE_TEST = "organizer_message_test", _("Test of a message from the organizers")
         EVENT_REMINDER = "event_reminder", _("Reminder before the event")

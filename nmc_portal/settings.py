@@ -185,6 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-event-emails": {"task": "events.tasks.send_due_event_emails_task", "schedule": 300.0},
     "scan-stalled-messages": {"task": "events.tasks.scan_stalled_messages_task", "schedule": 300.0},
     "run-preference-rounds": {"task": "events.tasks.run_preference_rounds_task", "schedule": 60.0},
+    "scan-waitlist-offers": {"task": "events.tasks.scan_waitlist_offers_task", "schedule": 60.0},
     "send-due-survey-emails": {"task": "surveys.tasks.send_due_survey_emails_task", "schedule": 300.0},
     "run-event-followups": {"task": "surveys.tasks.run_followups_task", "schedule": 900.0},
     "scan-weekly-community-digests": {

@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Max, Min, Q
 from django.urls import reverse
@@ -130,6 +131,32 @@ class Event(models.Model):
             "e.g. “7,1”. Leave empty for none."
         ),
     )
+    # Held offers on waitlists (events.services.offers). Off: a freed place goes at once to the first
+    # person waiting. On: it is offered to them and held for `offer_hold_hours`, never past the cut-off
+    # (`offer_cutoff_hours` before the event's first day); from the cut-off on, freed places go at once.
+    waitlist_offers = models.BooleanField(
+        _("offer freed places to the waitlist"),
+        default=False,
+        help_text=_(
+            "The next person waiting is emailed an offer and the place is held for them until they "
+            "accept, decline or the time runs out; then it goes to the next person."
+        ),
+    )
+    offer_hold_hours = models.PositiveSmallIntegerField(
+        _("time to answer an offer (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(336)],
+        help_text=_("Shorter as the event nears: an offer never runs past the cut-off."),
+    )
+    offer_cutoff_hours = models.PositiveSmallIntegerField(
+        _("last offers (hours before the event)"),
+        default=48,
+        validators=[MaxValueValidator(2160)],
+        help_text=_(
+            "No offers are made this many hours before the first day starts: from then on, a freed "
+            "place goes at once to the first person waiting."
+        ),
+    )
     partners = models.ManyToManyField(
         Partner, verbose_name=_("hosting partners"), blank=True, related_name="events"
     )
@@ -201,6 +228,9 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(confirmed_count__lte=F("capacity")),
                 name="events_event_never_oversold",
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hold_hours__gt=0), name="events_event_offer_hold_positive"
             ),
         ]
         indexes = [

@@ -43,6 +43,9 @@ EVENT_FIELDS = [
     "max_workshops_per_person",
     "reminder_days",
     "community",
+    "waitlist_offers",
+    "offer_hold_hours",
+    "offer_cutoff_hours",
 ]
 SESSION_FIELDS = [
     "kind",

@@ -19,7 +19,8 @@ the seat UPDATEs and the commit. Waitlist positions are dense (1, 2, 3…): a wa
 last position; leaving it moves everyone behind up by one, in one UPDATE, checked by a deferred unique
 constraint at commit.
 
-A freed seat goes at once to the first person on that waitlist, who is emailed after the commit.
+A freed seat goes at once to the first person on that waitlist, who is emailed after the commit; with
+the event's held offers on, it is offered to them instead and held (events.services.offers).
 Refusals are `nmc_portal.errors.DomainError`; `reasons` lists one message per refused choice.
 """
 
@@ -37,8 +38,9 @@ from nmc_portal.emails import language_of, queue_email, queue_new_email, render_
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
-from ..models import Event, Registration, Session, WorkshopChoice
+from ..models import Event, Registration, Session, WaitlistOffer, WorkshopChoice
 from ..queries.preferences import preference_round_in_effect
+from . import offers
 
 RECEIVED_TEMPLATE = "emails/events/registration_received"
 PREFERENCE_ROUND_MESSAGE = gettext_lazy(
@@ -314,6 +316,7 @@ def cancel_registration(*, registration, by_organizer=False):
     if was == Registration.Status.WAITLISTED:
         _close_gap(event.registrations, position)
         event.waitlist_count -= 1
+        offers.withdraw_offer(event, registration.pk)  # a seat held for them passes on
     else:
         event.confirmed_count -= 1
         _promote_registrations(event)
@@ -356,6 +359,8 @@ def _promote_waitlist(line, owner, *, related=()):
 def _promote_registrations(event):
     """Fill the event's free places from its waitlist, first come first served. The event row is locked;
     the caller saves its counters."""
+    if event.waitlist_offers:  # offered and held instead, until the cut-off
+        return offers.fill_places(event)
     promoted = _promote_waitlist(event.registrations, event)
     for registration in promoted:
         if registration.user_id:
@@ -390,7 +395,8 @@ def recount_places(*, events):
     """Set the counters of `events` (a queryset) and of their sessions from the rows they count.
 
     For rows made without the services (demo data, test factories) and the check that the services keep
-    the counters exact; the migration that added the counters does the same in SQL."""
+    the counters exact; the migration that added the counters does the same in SQL. A seat held by an
+    open offer counts as taken (events.models.offers)."""
 
     def counted(model, owner, status):
         rows = model.objects.filter(**{owner: OuterRef("pk"), "status": status})
@@ -402,12 +408,21 @@ def recount_places(*, events):
         rows = model.objects.filter(**{owner: OuterRef("pk")})
         return Coalesce(Subquery(rows.values(owner).annotate(n=Max("waitlist_position")).values("n")), 0)
 
+    def held(**place):
+        rows = WaitlistOffer.objects.filter(status=WaitlistOffer.Status.OFFERED, **place)
+        owner = next(iter(place))
+        return Coalesce(
+            Subquery(rows.values(owner).annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        )
+
     events.update(
-        confirmed_count=counted(Registration, "event", Registration.Status.CONFIRMED),
+        confirmed_count=counted(Registration, "event", Registration.Status.CONFIRMED)
+        + held(event=OuterRef("pk"), session=None),
         waitlist_count=last_position(Registration, "event"),
     )
     Session.objects.filter(event__in=events).update(
-        confirmed_count=counted(WorkshopChoice, "session", WorkshopChoice.Status.CONFIRMED),
+        confirmed_count=counted(WorkshopChoice, "session", WorkshopChoice.Status.CONFIRMED)
+        + held(session=OuterRef("pk")),
         waitlist_count=last_position(WorkshopChoice, "session"),
     )
 
@@ -441,6 +456,7 @@ def _leave_workshop(choice, session):
     if choice.status == WorkshopChoice.Status.WAITLISTED:
         _close_gap(session.choices, choice.waitlist_position)
         session.waitlist_count -= 1
+        offers.withdraw_offer(session, choice.registration_id)  # a seat held for them passes on
     else:
         session.confirmed_count -= 1
         _promote_choices(session)
@@ -448,6 +464,8 @@ def _leave_workshop(choice, session):
 
 def _promote_choices(session):
     """Fill the workshop's free seats from its waitlist. The session row is locked."""
+    if session.waitlist_count and session.event.waitlist_offers:  # offered and held, until the cut-off
+        return offers.fill_places(session)
     promoted = _promote_waitlist(session.choices, session, related=["registration__user"])
     for choice in promoted:
         member = choice.registration.user

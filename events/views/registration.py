@@ -23,6 +23,7 @@ from nmc_portal.privacy import Collection, notice_seen
 from ..calendar import event_calendar
 from ..forms import RegistrationForm, WorkshopChoiceForm
 from ..models import PreferenceRound, Registration, Session, WorkshopChoice
+from ..queries.offers import attach_open_offers
 from ..queries.preferences import preference_round_in_effect
 from ..queries.registration import my_agenda, registration_of, registrations_for, workshop_slots, workshops_of
 from ..services.certificates import may_have_certificate
@@ -41,7 +42,7 @@ from .mixins import MemberEventMixin
 @login_required
 def my_registrations(request):
     _calendar_url, webcal_url = calendar_addresses(request.user)
-    registrations = registrations_for(request.user)
+    registrations = attach_open_offers(registrations_for(request.user))
     # The preference rounds still deciding workshops: their registrants rank instead of choosing.
     ranking = set(
         PreferenceRound.objects.filter(
@@ -244,6 +245,7 @@ class TicketView(MemberEventMixin, View):
         registration = self.my_registration()
         if registration.status != Registration.Status.CONFIRMED:
             raise Http404
+        attach_open_offers([registration])
         path = reverse("events:check_in", kwargs={"slug": self.event.slug, "code": registration.ticket_code})
         label = _("QR code of your ticket for check-in")
         return self.render(

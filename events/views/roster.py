@@ -18,6 +18,7 @@ from nmc_portal.errors import DomainError
 
 from ..forms import MoveChoiceForm, RegistrationFilterForm
 from ..models import Registration, WorkshopChoice
+from ..queries.offers import attach_open_offers, attach_open_offers_to_waitlist
 from ..queries.registration import (
     registration_counts,
     registrations_of,
@@ -54,6 +55,7 @@ class RegistrationsView(ManageEventMixin, View):
         workshops = workshops_of(self.event)
         form, registrations = self.filtered(request, workshops)
         page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+        attach_open_offers(page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
@@ -130,6 +132,7 @@ class RosterView(ManageEventMixin, View):
         if session is None:
             raise Http404
         confirmed, waitlist = roster_of(session)
+        attach_open_offers_to_waitlist(session, waitlist)
         move_forms = {c.pk: MoveChoiceForm(workshops=workshops, current=session) for c in confirmed}
         return self.render(
             "events/manage/roster.html",

@@ -225,6 +225,10 @@ def world(db):
     article_comment = ArticleCommentFactory(article=article, author=member_of(community))
     resource = make_resource(author=person, event=event, body="A guide")
     comment = learning_services.post_comment(resource=resource, author=person, body="Hi")
+    offered = EventFactory(status="published", capacity=1, waitlist_offers=True)  # a place held for person
+    holder = signups.register(event=offered, member=UserFactory())
+    signups.register(event=offered, member=person)
+    signups.cancel_registration(registration=holder)
     return {
         "person": person,
         "event": event,
@@ -248,6 +252,7 @@ def world(db):
         "message": message,
         "ticket": registration.ticket_code,
         "helper": CheckInHelper.objects.create(event=event, user=UserFactory(), added_by=person),
+        "offer": offered.offers.get(),
     }
 
 
@@ -307,6 +312,8 @@ def arguments(name, params, world):
             kwargs[param] = 0
         elif param == "code":
             kwargs[param] = world["ticket"]
+        elif param == "token" and name == "events:offer":
+            kwargs[param] = world["offer"].token
         elif param == "token" and app == "surveys":
             kwargs[param] = link_token(world["feedback"], world["person"])
         elif param == "token":
