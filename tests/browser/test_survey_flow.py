@@ -80,7 +80,7 @@ def test_answer_in_french_from_the_invitation_edit_then_the_organizer_reads_the_
     # The organizer reads last year's results: charts with their tables.
     o = visitor_factory("organizer")
     o.sign_in(members_demo.demo_user("organizer@demo.gc.ca"), password=DEMO_PASSWORD)
-    past = Survey.objects.get(event__slug="social-media-learning-day-2026")
+    past = Survey.objects.get(event__slug="social-media-learning-day-2026", kind=Survey.Kind.FEEDBACK)
     o.goto("/en/events/manage/social-media-learning-day-2026/")
     o.page.get_by_role("link", name="Surveys").click()
     o.check("surveys list")
