@@ -321,3 +321,21 @@ def test_roster_queries_do_not_grow_with_offers(client, workshop_offer):
 
     assert_constant_queries(client, f"/en/events/manage/{event.slug}/workshops/{session.pk}/", grow)
     assert WaitlistOffer.objects.filter(session=session, status="offered").count() == 4
+
+
+def test_a_french_member_signs_in_from_the_offer_link_and_lands_on_the_french_offer(client, offered):
+    """The email's link in French, opened signed out: the sign-in page is French, and after it the
+    member is back on the French offer page (the language survives the sign-in)."""
+    offer, waiting, _behind = offered
+    waiting.user.set_password("a long enough passphrase 42")
+    waiting.user.save()
+    response = client.get(url(offer, "fr"))
+    login = response["Location"]
+    assert response.status_code == 302 and login.startswith("/fr/")
+    assert 'lang="fr"' in client.get(login).content.decode()
+    signed_in = client.post(
+        login, {"login": waiting.user.email, "password": "a long enough passphrase 42"}, follow=True
+    )
+    assert signed_in.redirect_chain[-1][0] == url(offer, "fr")
+    html = signed_in.content.decode()
+    assert 'lang="fr"' in html and "Accepter" in page_text(html)
