@@ -1,16 +1,33 @@
 from django.contrib import admin
 
 from .models import (
+    CheckInHelper,
     Event,
     Partner,
+    PreferenceRound,
     Registration,
     Room,
     Session,
     SessionSpeaker,
     Speaker,
     WaitlistOffer,
+    WorkshopAttendance,
     WorkshopChoice,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown to administrators, changed only through the services (they keep counters, emails and the
+    audit of who did what)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class KeepSeatCountersMixin:
@@ -90,18 +107,29 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitlistOffer)
-class WaitlistOfferAdmin(admin.ModelAdmin):
+class WaitlistOfferAdmin(ReadOnlyAdmin):
     """Read only: an offer holds a counted seat, so it changes through events.services.offers alone."""
 
     list_display = ["registration", "session", "status", "offered_at", "expires_at", "answered_at"]
     list_filter = ["status", "event"]
     raw_id_fields = ["event", "session", "registration"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(WorkshopAttendance)
+class WorkshopAttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["registration", "session", "marked_at", "marked_by"]
+    raw_id_fields = ["registration", "session", "marked_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+@admin.register(CheckInHelper)
+class CheckInHelperAdmin(ReadOnlyAdmin):
+    list_display = ["user", "event", "added_by", "created_at"]
+    raw_id_fields = ["user", "event", "added_by"]
+
+
+@admin.register(PreferenceRound)
+class PreferenceRoundAdmin(ReadOnlyAdmin):
+    """The round's seed, order and outcome, for an audit; the organizer's page re-runs the check."""
+
+    list_display = ["event", "opens_at", "closes_at", "allocated_at"]
+    raw_id_fields = ["event"]
