@@ -45,18 +45,14 @@ def slug_of(members):
     return f"signup-rush-{members}"
 
 
-def prepare(members, capacity, seats):
-    """A published event with ten workshops in two slots and `members` members, each with a session cookie."""
+def rush_event(slug, title, *, capacity, seats, **fields):
+    """A published national forum 60 days ahead with 2 time slots of 5 workshops of `seats` each;
+    (event, [[workshops of 13:00], [workshops of 15:00]])."""
     from events.models import Event, Session
-    from members.models import User
 
-    slug = slug_of(members)
-    domain = f"@rush{members}.bench.gc.ca"
-    Event.objects.filter(slug=slug).delete()
-    User.objects.filter(email__endswith=domain).delete()
     event = Event.objects.create(
         slug=slug,
-        title_en=f"Sign-up rush {members}",
+        title_en=title,
         kind=Event.Kind.NATIONAL_FORUM,
         status=Event.Status.PUBLISHED,
         timezone="America/Vancouver",
@@ -66,6 +62,7 @@ def prepare(members, capacity, seats):
         venue_fr="Vancouver",
         capacity=capacity,
         max_workshops_per_person=2,
+        **fields,
     )
     slots = []
     for hour in (13, 15):
@@ -83,6 +80,13 @@ def prepare(members, capacity, seats):
                 for n in range(5)
             ]
         )
+    return event, slots
+
+
+def signed_in_members(members, domain):
+    """`members` new members and a session cookie (with the CSRF cookie) for each, made before the clock."""
+    from members.models import User
+
     users = User.objects.bulk_create(
         User(email=f"member{n}{domain}", full_name=f"Member {n}", password="!") for n in range(members)
     )
@@ -96,6 +100,20 @@ def prepare(members, capacity, seats):
         cookies.append(
             f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
         )
+    return users, cookies
+
+
+def prepare(members, capacity, seats):
+    """A published event with ten workshops in two slots and `members` members, each with a session cookie."""
+    from events.models import Event
+    from members.models import User
+
+    slug = slug_of(members)
+    domain = f"@rush{members}.bench.gc.ca"
+    Event.objects.filter(slug=slug).delete()
+    User.objects.filter(email__endswith=domain).delete()
+    event, slots = rush_event(slug, f"Sign-up rush {members}", capacity=capacity, seats=seats)
+    users, cookies = signed_in_members(members, domain)
     return {
         "slots": [[w.pk for w in slot] for slot in slots],
         "cookies": cookies,
@@ -402,7 +420,7 @@ def preference_slug(members):
 def prepare_preference_round(members, seats):
     """A published event with ten workshops in two slots, an open preference round and `members` members
     registered (confirmed), each with a session cookie."""
-    from events.models import Event, PreferenceRound, Registration, Session
+    from events.models import Event, PreferenceRound, Registration
     from members.models import User
 
     slug = preference_slug(members)
@@ -410,39 +428,10 @@ def prepare_preference_round(members, seats):
     Event.objects.filter(slug=slug).delete()
     User.objects.filter(email__endswith=domain).delete()
     now = timezone.now()
-    event = Event.objects.create(
-        slug=slug,
-        title_en=f"Preference rush {members}",
-        kind=Event.Kind.NATIONAL_FORUM,
-        status=Event.Status.PUBLISHED,
-        timezone="America/Vancouver",
-        start_date=timezone.localdate() + dt.timedelta(days=60),
-        end_date=timezone.localdate() + dt.timedelta(days=60),
-        venue_en="Vancouver",
-        venue_fr="Vancouver",
-        capacity=members,
-        confirmed_count=members,
-        max_workshops_per_person=2,
+    event, slots = rush_event(
+        slug, f"Preference rush {members}", capacity=members, seats=seats, confirmed_count=members
     )
-    slots = []
-    for hour in (13, 15):
-        start = event.at_venue(event.start_date, dt.time(hour))
-        slots.append(
-            [
-                Session.objects.create(
-                    event=event,
-                    kind=Session.Kind.WORKSHOP,
-                    title_en=f"Workshop {hour}:{n}",
-                    starts_at=start,
-                    ends_at=start + dt.timedelta(minutes=75),
-                    capacity=seats,
-                )
-                for n in range(5)
-            ]
-        )
-    users = User.objects.bulk_create(
-        User(email=f"member{n}{domain}", full_name=f"Member {n}", password="!") for n in range(members)
-    )
+    users, cookies = signed_in_members(members, domain)
     Registration.objects.bulk_create(
         Registration(event=event, user=user, status=Registration.Status.CONFIRMED, confirmed_at=now)
         for user in users
@@ -450,16 +439,6 @@ def prepare_preference_round(members, seats):
     PreferenceRound.objects.create(
         event=event, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(hours=71)
     )
-    cookies = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(
-            f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
-        )
     return {"slots": [[w.pk for w in slot] for slot in slots], "cookies": cookies}
 
 
