@@ -195,24 +195,62 @@ REGIONS = ["pacific", "pacific", "pacific", "prairies", "north", "ncr", "ontario
 LEVELS = ["manager", "manager", "supervisor", "supervisor", "senior_manager", "aspiring", "executive"]
 
 
-def load_learning_day_needs(event):
-    """This year's learning day: its consultation (closed before the day), the answers, and the links."""
+def _consultation(event, title_en, title_fr, *, opens, closes):
+    """The event's needs consultation on the learning day's three needs (made once), with its window:
+    `opens` and `closes` as (year, month, day, hour) at the venue."""
     survey = event.surveys.filter(kind=Survey.Kind.NEEDS).first()
     if survey is None:
         survey = create_consultation(
             event=event,
             topics=[topic for topic, _titles in LEARNING_DAY_NEEDS],
-            title_en="What do you need to learn about social media?",
-            title_fr="Que devez-vous apprendre sur les médias sociaux\u202f?",
+            title_en=title_en,
+            title_fr=title_fr,
         )
-    vancouver = event.tzinfo
     Survey.objects.filter(pk=survey.pk).update(
-        opens_at=dt.datetime(2026, 9, 8, 9, 0, tzinfo=vancouver),
-        closes_at=dt.datetime(2026, 10, 9, 17, 0, tzinfo=vancouver),
+        opens_at=dt.datetime(*opens, 0, tzinfo=event.tzinfo),
+        closes_at=dt.datetime(*closes, 0, tzinfo=event.tzinfo),
     )
     survey.refresh_from_db()
+    return survey
+
+
+def _answer(survey, member, n, *, chosen, language, text):
+    """`member`'s response (the n-th): the topics chosen and, perhaps, a need in their own words."""
+    response, _created = Response.objects.update_or_create(
+        survey=survey,
+        respondent_key=respondent_key(survey, member),
+        defaults={
+            "language": language,
+            "region": REGIONS[n % len(REGIONS)],
+            "level": LEVELS[n % len(LEVELS)],
+        },
+    )
+    response.answers.all().delete()
+    answers = [Answer(response=response, question=topics_question(survey), choices=chosen)]
+    if text:
+        other = survey.questions.filter(kind="text").order_by("position", "pk").first()
+        answers.append(Answer(response=response, question=other, text=text))
+    Answer.objects.bulk_create(answers)
+
+
+def _link(survey, titles_by_need):
+    """Each need (topic n) answered by the sessions titled titles_by_need[n]."""
     topics = topics_question(survey)
-    other = survey.questions.filter(kind="text").order_by("position", "pk").first()
+    sessions = {session.title_en: session for session in survey.event.sessions.all()}
+    for choice, titles in enumerate(titles_by_need):
+        for title in titles:
+            SessionNeed.objects.get_or_create(question=topics, choice=choice, session=sessions[title])
+
+
+def load_learning_day_needs(event):
+    """This year's learning day: its consultation (closed before the day), the answers, and the links."""
+    survey = _consultation(
+        event,
+        "What do you need to learn about social media?",
+        "Que devez-vous apprendre sur les médias sociaux\u202f?",
+        opens=(2026, 9, 8, 9),
+        closes=(2026, 10, 9, 17),
+    )
     pick = random.Random(2027)
     comments = iter(NEEDS_COMMENTS)
     for n, member in enumerate(past_participants()[:NEEDS_RESPONSES]):
@@ -223,24 +261,8 @@ def load_learning_day_needs(event):
         else:  # the rules were what most people asked about, the tools the fewest
             language, text = member.preferred_language, ""
             chosen = sorted({pick.choices([0, 1, 2], weights=[6, 4, 3])[0] for _draw in range(2)})
-        response, _created = Response.objects.update_or_create(
-            survey=survey,
-            respondent_key=respondent_key(survey, member),
-            defaults={
-                "language": language,
-                "region": REGIONS[n % len(REGIONS)],
-                "level": LEVELS[n % len(LEVELS)],
-            },
-        )
-        response.answers.all().delete()
-        answers = [Answer(response=response, question=topics, choices=chosen)]
-        if text:
-            answers.append(Answer(response=response, question=other, text=text))
-        Answer.objects.bulk_create(answers)
-    sessions = {s.title_en: s for s in event.sessions.all()}
-    for choice, (_topic, titles) in enumerate(LEARNING_DAY_NEEDS):
-        for title in titles:
-            SessionNeed.objects.get_or_create(question=topics, choice=choice, session=sessions[title])
+        _answer(survey, member, n, chosen=chosen, language=language, text=text)
+    _link(survey, [titles for _topic, titles in LEARNING_DAY_NEEDS])
     return survey
 
 
@@ -267,22 +289,13 @@ PAST_NEEDS_RESPONSES = 34
 def load_past_needs(event):
     """Last year's consultation (closed in December), answered by its participants, linked to its
     sessions; the tools were asked for by far more people than their one workshop took."""
-    survey = event.surveys.filter(kind=Survey.Kind.NEEDS).first()
-    if survey is None:
-        survey = create_consultation(
-            event=event,
-            topics=[topic for topic, _titles in LEARNING_DAY_NEEDS],
-            title_en="What do you need to learn about social media? (2026)",
-            title_fr="Que devez-vous apprendre sur les médias sociaux\u202f? (2026)",
-        )
-    vancouver = event.tzinfo
-    Survey.objects.filter(pk=survey.pk).update(
-        opens_at=dt.datetime(2025, 11, 3, 9, 0, tzinfo=vancouver),
-        closes_at=dt.datetime(2025, 12, 5, 17, 0, tzinfo=vancouver),
+    survey = _consultation(
+        event,
+        "What do you need to learn about social media? (2026)",
+        "Que devez-vous apprendre sur les médias sociaux\u202f? (2026)",
+        opens=(2025, 11, 3, 9),
+        closes=(2025, 12, 5, 17),
     )
-    survey.refresh_from_db()
-    topics = topics_question(survey)
-    other = survey.questions.filter(kind="text").order_by("position", "pk").first()
     pick = random.Random(2025)
     comments = iter(PAST_NEEDS_COMMENTS)
     for n, member in enumerate(past_participants()[-PAST_NEEDS_RESPONSES:]):
@@ -293,22 +306,6 @@ def load_past_needs(event):
         else:  # the tools were what most asked for
             language, text = member.preferred_language, ""
             chosen = sorted({pick.choices([0, 1, 2], weights=[4, 3, 7])[0] for _draw in range(2)})
-        response, _created = Response.objects.update_or_create(
-            survey=survey,
-            respondent_key=respondent_key(survey, member),
-            defaults={
-                "language": language,
-                "region": REGIONS[n % len(REGIONS)],
-                "level": LEVELS[n % len(LEVELS)],
-            },
-        )
-        response.answers.all().delete()
-        answers = [Answer(response=response, question=topics, choices=chosen)]
-        if text:
-            answers.append(Answer(response=response, question=other, text=text))
-        Answer.objects.bulk_create(answers)
-    sessions = {s.title_en: s for s in event.sessions.all()}
-    for choice, titles in enumerate(PAST_NEEDS_LINKS):
-        for title in titles:
-            SessionNeed.objects.get_or_create(question=topics, choice=choice, session=sessions[title])
+        _answer(survey, member, n, chosen=chosen, language=language, text=text)
+    _link(survey, PAST_NEEDS_LINKS)
     return survey
