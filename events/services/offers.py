@@ -40,6 +40,7 @@ from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
 from ..models import Event, Registration, Session, WaitlistOffer, WorkshopChoice
+from .promoted import email_place_given, email_seat_given
 
 OFFER_TEMPLATE = "emails/events/waitlist_offer"
 SCAN_LIMIT = 500  # offers expired per scan; the next tick takes the rest
@@ -156,24 +157,9 @@ def _close_gap(owner, position):
 def _promoted_email(event, owner, row):
     """The email of a seat given at once (the one events.services.registration sends when it promotes)."""
     if isinstance(row, Registration):
-        if row.user_id:
-            queue_email(
-                kind=OutboundEmail.Kind.REGISTRATION_PROMOTED,
-                recipient=row.user,
-                object_key=f"registration:{row.pk}:{row.confirmed_at.timestamp()}",
-                template="emails/events/registration_promoted",
-                context={"event": event, "registration": row},
-                topic=f"event:{event.pk}",
-            )
-    elif row.registration.user_id:
-        queue_email(
-            kind=OutboundEmail.Kind.WORKSHOP_PROMOTED,
-            recipient=row.registration.user,
-            object_key=f"workshop-choice:{row.pk}",
-            template="emails/events/workshop_promoted",
-            context={"event": event, "session": owner, "choice": row},
-            topic=f"event:{event.pk}",
-        )
+        email_place_given(event, row)
+    else:
+        email_seat_given(event, owner, row)
 
 
 def _save_counts(owner):

@@ -34,13 +34,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nmc_portal.bilingual import localized
-from nmc_portal.emails import language_of, queue_email, queue_new_email, render_email
+from nmc_portal.emails import language_of, queue_new_email, render_email
 from nmc_portal.errors import DomainError
 from nmc_portal.models import OutboundEmail
 
 from ..models import Event, Registration, Session, WaitlistOffer, WorkshopChoice
 from ..queries.preferences import preference_round_in_effect
 from . import offers
+from .promoted import email_place_given, email_seat_given
 
 RECEIVED_TEMPLATE = "emails/events/registration_received"
 PREFERENCE_ROUND_MESSAGE = gettext_lazy(
@@ -363,15 +364,7 @@ def _promote_registrations(event):
         return offers.fill_places(event)
     promoted = _promote_waitlist(event.registrations, event)
     for registration in promoted:
-        if registration.user_id:
-            queue_email(
-                kind=OutboundEmail.Kind.REGISTRATION_PROMOTED,
-                recipient=registration.user,
-                object_key=f"registration:{registration.pk}:{registration.confirmed_at.timestamp()}",
-                template="emails/events/registration_promoted",
-                context={"event": event, "registration": registration},
-                topic=f"event:{event.pk}",
-            )
+        email_place_given(event, registration)
     return promoted
 
 
@@ -468,16 +461,7 @@ def _promote_choices(session):
         return offers.fill_places(session)
     promoted = _promote_waitlist(session.choices, session, related=["registration__user"])
     for choice in promoted:
-        member = choice.registration.user
-        if member is not None:
-            queue_email(
-                kind=OutboundEmail.Kind.WORKSHOP_PROMOTED,
-                recipient=member,
-                object_key=f"workshop-choice:{choice.pk}",
-                template="emails/events/workshop_promoted",
-                context={"event": session.event, "session": session, "choice": choice},
-                topic=f"event:{session.event_id}",
-            )
+        email_seat_given(session.event, session, choice)
     return promoted
 
 
