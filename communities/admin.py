@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from nmc_portal.admin import ReadOnlyAdmin
+
 from .models import (
     Article,
     ArticleComment,
@@ -102,18 +104,9 @@ class SuspensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
+class ModerationLogAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only (see the model and migration 0002)."""
 
     list_display = ["created_at", "community", "actor_name", "action", "target_label", "reason"]
     list_filter = ["community", "action"]
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from nmc_portal.admin import ReadOnlyAdmin
+
 from .models import (
     CheckInHelper,
     Event,
@@ -14,20 +16,6 @@ from .models import (
     WorkshopAttendance,
     WorkshopChoice,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown to administrators, changed only through the services (they keep counters, emails and the
-    audit of who did what)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class KeepSeatCountersMixin:

@@ -6,13 +6,9 @@ from .models import BarrierReport, OutboundEmail, PrivacyNotice, RetentionRun
 from .privacy import publish_new_version
 
 
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient_email", "status", "attempts", "sent_at", "topic"]
-    list_filter = ["status", "kind", "language"]
-    search_fields = ["recipient_email", "object_key", "topic", "subject"]
-    date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown to administrators, changed only by the code that owns the rows (it keeps their counters,
+    emails and audit): no add, change or delete here."""
 
     def has_add_permission(self, request):
         return False
@@ -22,6 +18,15 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "recipient_email", "status", "attempts", "sent_at", "topic"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["recipient_email", "object_key", "topic", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
 
 
 @admin.register(BarrierReport)

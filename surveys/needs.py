@@ -138,6 +138,18 @@ def _breakdown(counter, choices):
     )
 
 
+def attach_sessions(question, needs):
+    """Append to needs[n].sessions the sessions that answer topic n of `question`, in agenda order."""
+    links = (
+        SessionNeed.objects.filter(question=question)
+        .select_related("session")
+        .order_by("session__starts_at", "session__pk")
+    )
+    for link in links:
+        if link.choice < len(needs):
+            needs[link.choice].sessions.append(link.session)
+
+
 def needs_panel(survey, sessions=None):
     """What the Needs panel shows of one consultation. Five queries (four when `sessions` is given),
     whatever the number of respondents, comments and sessions."""
@@ -172,14 +184,7 @@ def needs_panel(survey, sessions=None):
         # Grouped under the first topic its author chose: free text says what a chosen topic means to them.
         topics = chosen.get(response_id)
         (needs[topics[0]].comments if topics else other).append(comment)
-    links = (
-        SessionNeed.objects.filter(question=question)
-        .select_related("session")
-        .order_by("session__starts_at", "session__pk")
-    )
-    for link in links:
-        if link.choice < len(needs):
-            needs[link.choice].sessions.append(link.session)
+    attach_sessions(question, needs)
     if sessions is None:
         sessions = list(Session.objects.filter(event_id=survey.event_id).order_by("starts_at", "pk"))
     needs.sort(key=lambda need: (-need.count, need.choice))

@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from events.models import Registration, Session, WorkshopChoice
 
-from .models import FEEDBACK_DELAY, FEEDBACK_OPEN_FOR, Answer, Question, Response, SessionNeed, Survey
-from .needs import topics_question
+from .models import FEEDBACK_DELAY, FEEDBACK_OPEN_FOR, Answer, Question, Response, Survey
+from .needs import attach_sessions, topics_question
 from .results import Comment, choice_label
 
 UNDER_SERVED_RATING = 3.0
@@ -164,14 +164,7 @@ def needs_results(survey, now=None):
         for index in {c for c in choices if isinstance(c, int) and 0 <= c < len(needs)}:
             needs[index].asked += 1
     respondents = Response.objects.filter(survey=survey).count()
-    links = (
-        SessionNeed.objects.filter(question=question)
-        .select_related("session")
-        .order_by("session__starts_at", "session__pk")
-    )
-    for link in links:
-        if link.choice < len(needs):
-            needs[link.choice].sessions.append(link.session)
+    attach_sessions(question, needs)
     linked = {s.pk for need in needs for s in need.sessions}
     checked_in = set(
         Registration.objects.filter(event=event, checked_in_at__isnull=False).values_list("pk", flat=True)
