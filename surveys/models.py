@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event, Session
 from members.models import Level, Region
@@ -221,7 +222,10 @@ class SessionNeed(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="session_needs")
     choice = models.PositiveSmallIntegerField(_("topic"))
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="answered_needs", verbose_name=_("session")
+        Session,
+        on_delete=models.CASCADE,
+        related_name="answered_needs",
+        verbose_name=pgettext_lazy("agenda", "session"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

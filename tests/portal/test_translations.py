@@ -100,3 +100,25 @@ def test_every_interface_string_is_in_a_catalogue(tmp_path):
         if absent:
             missing[str(committed.relative_to(BASE_DIR))] = absent
     assert missing == {}, "run `make messages` and translate these"
+
+
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(BASE_DIR)))
+def test_what_a_french_page_shows_is_our_translation_not_another_apps(po_path):
+    """Django looks a string up in the project's catalogue, then in each installed app's in order, then
+    its own: a msgid an earlier app (allauth, Django's sessions) also translates shows their words, not
+    ours ("Sessions" for « Séances »). Give such a string a context, or other words."""
+    from django.utils import translation
+
+    po = polib.pofile(str(po_path))
+    shown = {}
+    with translation.override("fr"):
+        for entry in po.translated_entries():
+            if entry.msgid_plural:
+                continue
+            if entry.msgctxt:
+                found = translation.pgettext(entry.msgctxt, entry.msgid)
+            else:
+                found = translation.gettext(entry.msgid)
+            if found != entry.msgstr:
+                shown[entry.msgid] = (entry.msgstr, found)
+    assert shown == {}
