@@ -302,6 +302,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP connection may block (connect, each command): a mail server that stops answering
+# fails the batch, whose rows the sweep sends later, instead of holding a Celery worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NMC Portal <no-reply@nmc-rcg.gc.ca>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -35,3 +35,13 @@ def test_procfile_runs_web_worker_beat_and_a_release_that_migrates_and_checks():
     assert "celery -A nmc_portal worker" in lines["worker"]
     assert "celery -A nmc_portal beat" in lines["beat"]
     assert "migrate" in lines["release"] and "check --deploy" in lines["release"]
+
+
+def test_smtp_connections_give_up_instead_of_blocking_a_worker():
+    """A mail server that accepts the connection and never answers would hold a Celery worker forever
+    without a timeout: the SMTP backend gets EMAIL_TIMEOUT (10 seconds unless set)."""
+    from django.conf import settings
+    from django.core.mail import get_connection
+
+    assert settings.EMAIL_TIMEOUT == 10
+    assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == 10
