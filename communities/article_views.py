@@ -22,7 +22,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
-from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.errors import DomainError, add_to_form, save_form
 from nmc_portal.permissions import ObjectPermissionMixin
 from nmc_portal.submissions import submit_once
 
@@ -228,17 +228,13 @@ class ArticleEditView(ArticleMixin, View):
 
     def post(self, request, pk):
         form = ArticleForm(request.POST, author=request.user)
-        if form.is_valid():
-            try:
-                article = services.edit_article(
-                    article=self.article, editor=request.user, **form.cleaned_data
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                messages.success(request, _("Your changes were saved."))
-                return redirect(article)
-        return self.render_form(form, status=400)
+        article = save_form(
+            request,
+            form,
+            lambda data: services.edit_article(article=self.article, editor=request.user, **data),
+            _("Your changes were saved."),
+        )
+        return self.render_form(form, status=400) if article is None else redirect(article)
 
 
 class ArticleTranslateView(ArticleMixin, View):
@@ -258,17 +254,13 @@ class ArticleTranslateView(ArticleMixin, View):
 
     def post(self, request, pk):
         form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                article = services.translate_article(
-                    article=self.article, author=request.user, **form.cleaned_data
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                messages.success(request, _("Your translation was saved."))
-                return redirect(article)
-        return self.render_form(form, status=400)
+        article = save_form(
+            request,
+            form,
+            lambda data: services.translate_article(article=self.article, author=request.user, **data),
+            _("Your translation was saved."),
+        )
+        return self.render_form(form, status=400) if article is None else redirect(article)
 
 
 class CommentTranslateView(ArticleMixin, View):
@@ -292,17 +284,15 @@ class CommentTranslateView(ArticleMixin, View):
 
     def post(self, request, pk):
         form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                comment = services.translate_comment(
-                    comment=self.comment, author=request.user, body=form.cleaned_data["body"]
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                messages.success(request, _("Your translation was saved."))
-                return redirect(comment.get_absolute_url())
-        return self.render_form(form, status=400)
+        comment = save_form(
+            request,
+            form,
+            lambda data: services.translate_comment(
+                comment=self.comment, author=request.user, body=data["body"]
+            ),
+            _("Your translation was saved."),
+        )
+        return self.render_form(form, status=400) if comment is None else redirect(comment.get_absolute_url())
 
 
 class ArticlePublishView(ArticleMixin, View):

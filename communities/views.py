@@ -18,7 +18,7 @@ from learning.queries import resources_shared_with
 from nmc_portal import pagecache
 from nmc_portal.bilingual import current_language
 from nmc_portal.csv import csv_response
-from nmc_portal.errors import DomainError, add_to_form
+from nmc_portal.errors import DomainError, add_to_form, save_form
 from nmc_portal.permissions import ObjectPermissionMixin
 from nmc_portal.submissions import submit_once
 
@@ -472,22 +472,18 @@ class EditPostView(CommunityPermissionMixin, View):
     def get(self, request, slug, pk):
         return self.render_form(self.make_form())
 
+    def save(self, data):
+        return services.edit_post(
+            post=self.post_object, editor=self.request.user, body=data["body"], title=data.get("title")
+        )
+
+    def saved_message(self):
+        return _("Your changes were saved.")
+
     def post(self, request, slug, pk):
         form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                post = services.edit_post(
-                    post=self.post_object,
-                    editor=request.user,
-                    body=form.cleaned_data["body"],
-                    title=form.cleaned_data.get("title"),
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                messages.success(request, _("Your changes were saved."))
-                return redirect(post.get_absolute_url())
-        return self.render_form(form, status=400)
+        post = save_form(request, form, self.save, self.saved_message())
+        return self.render_form(form, status=400) if post is None else redirect(post.get_absolute_url())
 
 
 class TranslatePostView(EditPostView):
@@ -502,22 +498,13 @@ class TranslatePostView(EditPostView):
         context = {"community": self.community, "thread": self.thread, "post": self.post_object, "form": form}
         return render(self.request, "communities/post_translate.html", context, status=status)
 
-    def post(self, request, slug, pk):
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                post = services.translate_post(
-                    post=self.post_object,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    title=form.cleaned_data.get("title"),
-                )
-            except DomainError as error:
-                add_to_form(form, error)
-            else:
-                messages.success(request, _("Your translation was saved."))
-                return redirect(post.get_absolute_url())
-        return self.render_form(form, status=400)
+    def saved_message(self):
+        return _("Your translation was saved.")
+
+    def save(self, data):
+        return services.translate_post(
+            post=self.post_object, author=self.request.user, body=data["body"], title=data.get("title")
+        )
 
 
 class ReportView(EditPostView):

@@ -258,6 +258,19 @@ def post(base_url, jobs, results):
     connection.close()
 
 
+def run_clients(base_url, clients):
+    """Each client's POSTs in a thread of its own, all at once: (kind, status, seconds) of every POST, and
+    the seconds from the first start to the last answer."""
+    results = []
+    threads = [threading.Thread(target=post, args=(base_url, jobs, results)) for jobs in clients]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
 def rush(base_url, size):
     members = size["members"]
     prepared = in_portal("prepare", members, size["capacity"], size["seats"])
@@ -290,14 +303,7 @@ def rush(base_url, size):
             urllib.parse.urlencode([csrf]),
         )
         clients[n % CLIENTS].append(cancel)
-    results = []
-    threads = [threading.Thread(target=post, args=(base_url, jobs, results)) for jobs in clients]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    results, elapsed = run_clients(base_url, clients)
 
     state = in_portal("verify", members)
     seats = size["seats"]
@@ -519,14 +525,7 @@ def test_preference_round_rush():
                 fields += [(f"slot{n}_choice{rank}", pk) for rank, pk in enumerate(ranked(slot), 1)]
             jobs.append(("rank", path, cookie, urllib.parse.urlencode(fields)))
         clients = [jobs[n::CLIENTS] for n in range(CLIENTS)]
-        results = []
-        threads = [threading.Thread(target=post, args=(base_url, mine, results)) for mine in clients]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        results, elapsed = run_clients(base_url, clients)
     state = in_portal("allocate_preference_round", members)
     latencies = sorted(seconds for _kind, _status, seconds in results)
     answered = sum(1 for _kind, status, _seconds in results if status == 302)
